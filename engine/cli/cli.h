@@ -1,0 +1,30 @@
+/*
+ * Shared helpers of the paygraph command-line tool. The CLI uses only the
+ * public API (include/paygraph) plus these helpers.
+ */
+#ifndef PG_CLI_H
+#define PG_CLI_H
+
+#include <stdio.h>
+
+#include "paygraph/paygraph.h"
+
+/* One subcommand: name, one-line summary, entry point. */
+typedef struct pg_command {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv);
+} pg_command;
+
+/* Print "paygraph: <what>: <message>" on stderr and return the exit code for status. */
+int cli_fail(int status, const char *what);
+
+/* Print a usage error for a command and return exit code 1. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) PG_PRINTF(2, 3);
+
+/* Parse integers / doubles for options; on failure print a usage error and return -1. */
+int cli_parse_int(const char *cmd, const char *opt, const char *text, long long lo, long long hi,
+                  long long *out);
+int cli_parse_double(const char *cmd, const char *opt, const char *text, double *out);
+
+#endif

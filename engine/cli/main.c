@@ -1,0 +1,52 @@
+/*
+ * paygraph command-line entry point: dispatches `paygraph <command> ...` to
+ * one file per command (cmd_<name>.c).
+ */
+#include <string.h>
+
+#include "cli.h"
+
+static int cmd_version(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    printf("paygraph %s (%s)\n", pg_version(), pg_build_commit());
+    return 0;
+}
+
+static const pg_command commands[] = {
+    {"version", "print the version", cmd_version},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: paygraph <command> [options]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+        fprintf(f, "  %-13s %s\n", commands[i].name, commands[i].summary);
+    }
+    fprintf(f, "\n'paygraph <command> --help' describes each command.\n"
+               "Exit codes: 0 ok, 1 usage, 2 bad input, 3 resources (memory, disk), 4 internal.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 1;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        return cmd_version(0, NULL);
+    }
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+        if (!strcmp(argv[1], commands[i].name)) {
+            return commands[i].run(argc - 1, argv + 1);
+        }
+    }
+    fprintf(stderr, "paygraph: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return 1;
+}

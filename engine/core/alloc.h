@@ -1,0 +1,32 @@
+/*
+ * The one allocation wrapper. Every heap allocation in the library goes
+ * through these functions so that tests can fail the Nth allocation
+ * (PG_FAIL_ALLOC=N in the environment, or pg_alloc_fail_at) and check that
+ * every error path is clean. The failing functions do not set an error
+ * message: callers name what they were allocating with pg_error_oom().
+ */
+#ifndef PG_CORE_ALLOC_H
+#define PG_CORE_ALLOC_H
+
+#include <stddef.h>
+
+void *pg_malloc(size_t size);
+void *pg_calloc(size_t count, size_t size);
+void *pg_realloc(void *ptr, size_t size);
+void pg_free(void *ptr);
+char *pg_strdup(const char *s);
+char *pg_strndup(const char *s, size_t n);
+
+/* malloc(count * size) with overflow check; NULL on overflow. */
+void *pg_malloc_array(size_t count, size_t size);
+
+/* Grow *buf (of *cap elements of elem bytes) to hold at least need elements. */
+int pg_grow(void **buf, size_t *cap, size_t need, size_t elem);
+
+/*
+ * Test hook: make the nth allocation from now on fail (n >= 1), 0 to disable.
+ * Returns how many allocations have been made since the last call.
+ */
+long pg_alloc_fail_at(long n);
+
+#endif
