@@ -82,6 +82,31 @@ typedef struct pg_tadj {
     uint32_t *txn;
 } pg_tadj;
 
+/*
+ * Build a temporal adjacency: transaction i (0 <= i < m) belongs to vertex
+ * key[i]; within each vertex transactions are ordered by (ts[i], i).
+ * Counting sort by vertex, then a stable sort by time per vertex; the result
+ * is the same for any thread count.
+ */
+PG_API int pg_tadj_build(pg_tadj *out, uint32_t n, int64_t m, const uint32_t *key,
+                         const int64_t *ts, int threads);
+PG_API void pg_tadj_free(pg_tadj *a);
+
+/*
+ * A read-only view of transactions as a temporal multigraph, for the
+ * time-respecting kernels: every array is borrowed from the pool and graph.
+ */
+typedef struct pg_tview {
+    uint32_t n;            /* vertices */
+    int64_t m;             /* transactions */
+    const uint32_t *src;   /* per transaction: source vertex */
+    const uint32_t *dst;   /* per transaction: destination vertex */
+    const int64_t *ts;     /* per transaction: time, epoch seconds UTC */
+    const int64_t *amount; /* per transaction: amount, comparable minor units */
+    const pg_tadj *out;    /* transactions leaving each vertex, by time */
+    const pg_tadj *in;     /* transactions entering each vertex, by time */
+} pg_tview;
+
 /* All views of one pool at one level. Owned by the caller; pg_graph_free. */
 typedef struct pg_graph {
     pg_level level;
