@@ -28,14 +28,24 @@ int pg_error_set(int code, const char *fmt, ...)
 
 int pg_error_wrap(int code, const char *fmt, ...)
 {
-    char prefix[PG_ERROR_MAX];
-    char old[PG_ERROR_MAX];
+    char msg[PG_ERROR_MAX];
     va_list ap;
-    memcpy(old, last_message, sizeof(old));
     va_start(ap, fmt);
-    vsnprintf(prefix, sizeof(prefix), fmt, ap);
+    int n = vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    snprintf(last_message, sizeof(last_message), "%s: %s", prefix, old);
+    size_t used = n < 0 ? 0 : ((size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
+    /* append ": <old message>" to the prefix, truncating at the buffer end */
+    const char *parts[2] = {": ", last_message};
+    for (int i = 0; i < 2; i++) {
+        size_t len = strlen(parts[i]);
+        if (used + len >= sizeof(msg)) {
+            len = sizeof(msg) - 1 - used;
+        }
+        memcpy(msg + used, parts[i], len);
+        used += len;
+    }
+    msg[used] = '\0';
+    memcpy(last_message, msg, used + 1);
     return code;
 }
 
