@@ -46,9 +46,9 @@ static int rehash(pg_intern *t, size_t nslots)
     return 0;
 }
 
-int pg_intern_reserve(pg_intern *t, uint32_t n, size_t bytes)
+/* Room for n strings and `bytes` of arena, without touching the slot table. */
+static int grow_storage(pg_intern *t, uint32_t n, size_t bytes)
 {
-    int err;
     if (!t->offset) {
         t->offset = pg_calloc(1, sizeof(*t->offset));
         if (!t->offset) {
@@ -70,6 +70,15 @@ int pg_intern_reserve(pg_intern *t, uint32_t n, size_t bytes)
         }
         t->arena = a;
         t->arena_cap = bytes;
+    }
+    return 0;
+}
+
+int pg_intern_reserve(pg_intern *t, uint32_t n, size_t bytes)
+{
+    int err = grow_storage(t, n, bytes);
+    if (err < 0) {
+        return err;
     }
     size_t want = 16;
     while (want < (size_t)n * 2) {
@@ -113,13 +122,13 @@ static int append_string(pg_intern *t, const char *s, size_t len)
     if (t->count == UINT32_MAX - 1) {
         return pg_error_set(PG_ENOMEM, "more than 2^32-2 distinct strings in one dictionary");
     }
-    if (t->count + 1 > t->cap || t->arena_len + len + 1 > t->arena_cap) {
+    if (!t->offset || t->count + 1 > t->cap || t->arena_len + len + 1 > t->arena_cap) {
         uint32_t n = t->count + 1 > t->cap ? (t->cap ? t->cap * 2 : 64) : t->cap;
         size_t b = t->arena_cap;
         while (t->arena_len + len + 1 > b) {
             b = b ? b * 2 : 1024;
         }
-        if ((err = pg_intern_reserve(t, n, b)) < 0) {
+        if ((err = grow_storage(t, n, b)) < 0) {
             return err;
         }
     }
@@ -134,13 +143,9 @@ static int append_string(pg_intern *t, const char *s, size_t len)
 int pg_intern_put(pg_intern *t, const char *s, size_t len, uint32_t *id, int *is_new)
 {
     int err;
-    if ((t->count + 1) * 2 > t->nslots) {
-        if ((err = pg_intern_reserve(t, t->cap, t->arena_cap)) < 0) {
-            return err;
-        }
-        if ((t->count + 1) * 2 > t->nslots && (err = rehash(t, t->nslots ? t->nslots * 2 : 16)) < 0) {
-            return err;
-        }
+    if (((size_t)t->count + 1) * 2 > t->nslots &&
+        (err = rehash(t, t->nslots ? t->nslots * 2 : 16)) < 0) {
+        return err;
     }
     uint64_t h = pg_hash_bytes(s, len, HASH_SEED);
     size_t i = find_slot(t, s, len, h);
@@ -151,6 +156,7 @@ int pg_intern_put(pg_intern *t, const char *s, size_t len, uint32_t *id, int *is
         }
         return 0;
     }
+    /* storage growth leaves the slot table alone, so slot i stays valid */
     if ((err = append_string(t, s, len)) < 0) {
         return err;
     }

@@ -12,13 +12,13 @@
 #include <stdint.h>
 
 typedef struct pg_intern {
-    char *arena;       /* all strings, each followed by NUL */
+    char *arena; /* all strings, each followed by NUL */
     size_t arena_len;
     size_t arena_cap;
-    uint64_t *offset;  /* offset[id] = start of string id in arena; count+1 entries */
+    uint64_t *offset; /* offset[id] = start of string id in arena; count+1 entries */
     uint32_t count;
-    uint32_t cap;      /* capacity of offset[] minus one */
-    uint64_t *slots;   /* (hash high 32 bits << 32) | (id + 1); 0 = empty */
+    uint32_t cap;    /* capacity of offset[] minus one */
+    uint64_t *slots; /* (hash high 32 bits << 32) | (id + 1); 0 = empty */
     size_t nslots;
 } pg_intern;
 

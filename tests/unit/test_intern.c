@@ -50,6 +50,32 @@ static void test_many_strings_with_embedded_prefixes(void **state)
     pg_intern_destroy(&t);
 }
 
+/* Regression: the very first insert must be found again (storage growth kept the slot valid). */
+static void test_first_insert_found_again(void **state)
+{
+    (void)state;
+    for (int k = 1; k < 300; k++) {
+        pg_intern t;
+        pg_intern_init(&t);
+        char buf[16];
+        for (int i = 0; i < k; i++) {
+            int len = snprintf(buf, sizeof(buf), "s%d", i);
+            uint32_t id, again;
+            int is_new;
+            assert_int_equal(pg_intern_put(&t, buf, (size_t)len, &id, &is_new), 0);
+            assert_true(is_new);
+            assert_int_equal(pg_intern_put(&t, buf, (size_t)len, &again, &is_new), 0);
+            assert_false(is_new);
+            assert_int_equal(id, again);
+        }
+        for (int i = 0; i < k; i++) {
+            int len = snprintf(buf, sizeof(buf), "s%d", i);
+            assert_int_equal(pg_intern_find(&t, buf, (size_t)len), (uint32_t)i);
+        }
+        pg_intern_destroy(&t);
+    }
+}
+
 static void test_idmap(void **state)
 {
     (void)state;
@@ -91,6 +117,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dense_ids_in_insertion_order),
         cmocka_unit_test(test_many_strings_with_embedded_prefixes),
+        cmocka_unit_test(test_first_insert_found_again),
         cmocka_unit_test(test_idmap),
         cmocka_unit_test(test_allocation_failure_is_reported),
     };
