@@ -15,6 +15,8 @@ static int cmd_version(int argc, char **argv)
 }
 
 static const pg_command commands[] = {
+    {"ingest", "validate and pool input files into an HDF5 pool", cmd_ingest},
+    {"info", "counts, degrees, components and memory of a pool", cmd_info},
     {"version", "print the version", cmd_version},
 };
 

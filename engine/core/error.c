@@ -62,27 +62,41 @@ const char *pg_error_last(void)
 const char *pg_strerror(int status)
 {
     switch (status) {
-    case PG_OK: return "ok";
-    case PG_EINVAL: return "invalid argument";
-    case PG_EINPUT: return "bad input";
-    case PG_ENOMEM: return "out of memory";
-    case PG_EIO: return "i/o error";
-    case PG_EDEP: return "dependency failure";
-    case PG_EINTERNAL: return "internal error";
-    case PG_EINTR: return "interrupted";
-    default: return "unknown error";
+    case PG_OK:
+        return "ok";
+    case PG_EINVAL:
+        return "invalid argument";
+    case PG_EINPUT:
+        return "bad input";
+    case PG_ENOMEM:
+        return "out of memory";
+    case PG_EIO:
+        return "i/o error";
+    case PG_EDEP:
+        return "dependency failure";
+    case PG_EINTERNAL:
+        return "internal error";
+    case PG_EINTR:
+        return "interrupted";
+    default:
+        return "unknown error";
     }
 }
 
 int pg_exit_code(int status)
 {
     switch (status) {
-    case PG_OK: return 0;
-    case PG_EINVAL: return 1;
-    case PG_EINPUT: return 2;
+    case PG_OK:
+        return 0;
+    case PG_EINVAL:
+        return 1;
+    case PG_EINPUT:
+        return 2;
     case PG_ENOMEM:
-    case PG_EIO: return 3;
-    default: return 4;
+    case PG_EIO:
+        return 3;
+    default:
+        return 4;
     }
 }
 

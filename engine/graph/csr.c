@@ -94,7 +94,8 @@ static int sort_rows(pg_csr *g, int threads)
     }
     int nt = pg_threads_resolve(threads);
     uint32_t *tmp_t = pg_malloc_array((size_t)nt * (size_t)maxlen, sizeof(*tmp_t));
-    double *tmp_w = g->weights ? pg_malloc_array((size_t)nt * (size_t)maxlen, sizeof(*tmp_w)) : NULL;
+    double *tmp_w =
+        g->weights ? pg_malloc_array((size_t)nt * (size_t)maxlen, sizeof(*tmp_w)) : NULL;
     if (!tmp_t || (g->weights && !tmp_w)) {
         pg_free(tmp_t);
         pg_free(tmp_w);
@@ -113,8 +114,8 @@ static int sort_rows(pg_csr *g, int threads)
     return 0;
 }
 
-int pg_csr_from_edges(pg_csr *out, uint32_t n, int64_t m, const uint32_t *src,
-                      const uint32_t *dst, const double *w, int symmetric, int threads)
+int pg_csr_from_edges(pg_csr *out, uint32_t n, int64_t m, const uint32_t *src, const uint32_t *dst,
+                      const double *w, int symmetric, int threads)
 {
     int err;
     int64_t entries = 0;

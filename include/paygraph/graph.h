@@ -62,12 +62,12 @@ typedef enum pg_weight {
 typedef struct pg_agg {
     uint32_t n;
     int64_t m;
-    int64_t *offsets;   /* n + 1 */
-    uint32_t *dst;      /* m */
-    uint32_t *count;    /* transactions on the edge */
-    int64_t *amount;    /* sum in reporting-currency minor units */
-    int64_t *first_ts;  /* earliest transaction time (epoch seconds) */
-    int64_t *last_ts;   /* latest transaction time */
+    int64_t *offsets;  /* n + 1 */
+    uint32_t *dst;     /* m */
+    uint32_t *count;   /* transactions on the edge */
+    int64_t *amount;   /* sum in reporting-currency minor units */
+    int64_t *first_ts; /* earliest transaction time (epoch seconds) */
+    int64_t *last_ts;  /* latest transaction time */
 } pg_agg;
 
 /*
@@ -110,14 +110,45 @@ typedef struct pg_tview {
 /* All views of one pool at one level. Owned by the caller; pg_graph_free. */
 typedef struct pg_graph {
     pg_level level;
-    uint32_t n;                 /* vertices */
-    uint32_t n_accounts;        /* accounts of the pool */
+    uint32_t n;                  /* vertices */
+    uint32_t n_accounts;         /* accounts of the pool */
     uint32_t *vertex_of_account; /* n_accounts entries */
-    pg_tadj out;                /* transactions leaving each vertex, by time */
-    pg_tadj in;                 /* transactions entering each vertex, by time */
-    pg_agg agg;                 /* aggregated directed edges */
-    pg_csr undirected;          /* weighted undirected projection, no self-loops */
+    uint32_t *account_rep;       /* n entries: smallest account id of each vertex */
+    uint32_t *txn_src;           /* entity level: per transaction source vertex (else NULL) */
+    uint32_t *txn_dst;           /* entity level: per transaction destination vertex (else NULL) */
+    pg_tadj out;                 /* transactions leaving each vertex, by time */
+    pg_tadj in;                  /* transactions entering each vertex, by time */
+    pg_agg agg;                  /* aggregated directed edges */
+    pg_csr undirected;           /* weighted undirected projection, no self-loops */
 } pg_graph;
+
+typedef struct pg_pool pg_pool;
+
+typedef struct pg_graph_options {
+    pg_level level;
+    pg_weight weight; /* weight of the undirected projection */
+    int threads;      /* <= 0: the CPUs available */
+} pg_graph_options;
+
+PG_API void pg_graph_options_init(pg_graph_options *o);
+
+/*
+ * Build every view of the pool at the chosen level. At entity level,
+ * accounts sharing an entity token (transitively, through accounts that carry
+ * several tokens) become one vertex; vertex ids follow the smallest account
+ * id of each vertex, so they do not depend on the thread count.
+ * Complexity: O(m log d) for the temporal sorts, O(m) otherwise.
+ */
+PG_API int pg_graph_build(pg_graph *g, const pg_pool *p, const pg_graph_options *o);
+
+/* Free the arrays of g; safe on a zeroed or half-built graph. */
+PG_API void pg_graph_free(pg_graph *g);
+
+/* The temporal view of g over p's transactions (borrowed pointers). */
+PG_API void pg_graph_tview(const pg_graph *g, const pg_pool *p, pg_tview *out);
+
+/* Bytes held by the graph views. */
+PG_API size_t pg_graph_memory(const pg_graph *g);
 
 #ifdef __cplusplus
 }

@@ -17,7 +17,17 @@ uint64_t pg_test_seed(const char *test, uint64_t fallback);
 /* A fresh, empty temporary directory for the test (removed by the OS tmp cleaner). */
 const char *pg_test_tmpdir(const char *name);
 
-/* Path of a file under tests/data. */
+/* Path of a file under tests/data (valid for the next 7 calls). */
 const char *pg_test_data(const char *relpath);
+
+#include "paygraph/pool.h"
+
+/* Ingest one transactions file (plus optional accounts/watchlist); prints the error on failure. */
+pg_pool *pg_test_ingest(const char *txn, const char *accounts, const char *watchlist,
+                        const char *format, int threads, pg_on_error on_error, const char *rejects,
+                        int *status);
+
+/* Every column, dictionary and total of a equals b's (and the file records when same_files). */
+void pg_test_assert_pools_equal(const pg_pool *a, const pg_pool *b, int same_files);
 
 #endif

@@ -1,0 +1,257 @@
+/*
+ * CSV tokenizer and splitter.
+ *
+ * The splitter jumps from quote to quote with memchr: between two quotes
+ * every line end is either inside a quoted field or outside, so one pass of
+ * memchr over the block finds safe boundaries without a byte-by-byte state
+ * machine. Blocks of unquoted data cost one failed memchr for '"'.
+ *
+ * The tokenizer points fields into the block; a quoted field with doubled
+ * quotes is unescaped into a per-thread scratch buffer (the block is left
+ * untouched so that a rejected record can be written out as it was read).
+ */
+#include "ingest/csv.h"
+
+#include <string.h>
+
+#include "core/alloc.h"
+
+void pg_scratch_free(pg_scratch *s)
+{
+    pg_free(s->buf);
+    memset(s, 0, sizeof(*s));
+}
+
+pg_field pg_field_trim(pg_field f)
+{
+    while (f.len && (f.p[0] == ' ' || f.p[0] == '\t')) {
+        f.p++;
+        f.len--;
+    }
+    while (f.len && (f.p[f.len - 1] == ' ' || f.p[f.len - 1] == '\t')) {
+        f.len--;
+    }
+    return f;
+}
+
+uint64_t pg_count_newlines(const char *p, size_t len)
+{
+    uint64_t n = 0;
+    const char *end = p + len;
+    while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        n++;
+        p++;
+    }
+    return n;
+}
+
+static void store_field(pg_csv_record *rec, const char *p, size_t len, size_t scratch_off)
+{
+    if (rec->n_fields < rec->max_fields) {
+        rec->fields[rec->n_fields].p = p;
+        rec->fields[rec->n_fields].len = len;
+        rec->fields[rec->n_fields].scratch_off = scratch_off;
+    }
+    rec->n_fields++;
+}
+
+static pg_csv_status malformed(pg_csv_record *rec, const char *start, const char *p,
+                               const char *end, const char *why)
+{
+    rec->why = why;
+    rec->bad_field = rec->n_fields;
+    const char *nl = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
+    if (nl) {
+        rec->newlines++;
+    }
+    rec->consumed = (size_t)((nl ? nl + 1 : end) - start);
+    return PG_CSV_MALFORMED;
+}
+
+/*
+ * Quoted field; p is just after the opening quote. Returns the position after
+ * the closing quote, or NULL when the data ends inside the field.
+ */
+static const char *read_quoted(const char *p, const char *end, pg_csv_record *rec, pg_scratch *s,
+                               int *oom)
+{
+    const char *q = memchr(p, '"', (size_t)(end - p));
+    if (!q) {
+        return NULL;
+    }
+    if (q + 1 >= end || q[1] != '"') {
+        /* no doubled quotes: point into the block */
+        rec->newlines += (uint32_t)pg_count_newlines(p, (size_t)(q - p));
+        store_field(rec, p, (size_t)(q - p), 0);
+        return q + 1;
+    }
+    size_t start = s->len;
+    for (;;) {
+        q = memchr(p, '"', (size_t)(end - p));
+        if (!q) {
+            return NULL;
+        }
+        size_t chunk = (size_t)(q - p);
+        int doubled = q + 1 < end && q[1] == '"';
+        if (pg_grow((void **)&s->buf, &s->cap, s->len + chunk + 1, 1) < 0) {
+            *oom = 1;
+            return NULL;
+        }
+        memcpy(s->buf + s->len, p, chunk);
+        s->len += chunk;
+        rec->newlines += (uint32_t)pg_count_newlines(p, chunk);
+        if (!doubled) {
+            store_field(rec, NULL, s->len - start, start);
+            return q + 1;
+        }
+        s->buf[s->len++] = '"';
+        p = q + 2;
+    }
+}
+
+/* Point scratch fields at their final place (the scratch may have moved while growing). */
+static void fix_scratch_fields(pg_csv_record *rec, const pg_scratch *s)
+{
+    size_t n = rec->n_fields < rec->max_fields ? rec->n_fields : rec->max_fields;
+    for (size_t i = 0; i < n; i++) {
+        if (!rec->fields[i].p) {
+            rec->fields[i].p = s->buf + rec->fields[i].scratch_off;
+        }
+    }
+}
+
+pg_csv_status pg_csv_read(const char *p, const char *end, pg_csv_record *rec, pg_scratch *scratch,
+                          char delim)
+{
+    const char *start = p;
+    rec->n_fields = 0;
+    rec->newlines = 0;
+    rec->why = NULL;
+    rec->bad_field = 0;
+    scratch->len = 0;
+    if (p >= end) {
+        return PG_CSV_END;
+    }
+    if (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n')) {
+        rec->consumed = (size_t)(*p == '\n' ? 1 : 2);
+        rec->newlines = 1;
+        return PG_CSV_BLANK;
+    }
+    for (;;) {
+        if (p < end && *p == '"') {
+            int oom = 0;
+            const char *after = read_quoted(p + 1, end, rec, scratch, &oom);
+            if (!after) {
+                return malformed(rec, start, end, end,
+                                 oom ? "out of memory unescaping a quoted field"
+                                     : "unbalanced quote: the data ends inside a quoted field");
+            }
+            p = after;
+            if (p < end && *p != delim && *p != '\n' &&
+                !(*p == '\r' && p + 1 < end && p[1] == '\n') && !(*p == '\r' && p + 1 == end)) {
+                rec->n_fields--;
+                return malformed(rec, start, p, end, "text after the closing quote of a field");
+            }
+        } else {
+            const char *f = p;
+            while (p < end && *p != delim && *p != '\n') {
+                if (*p == '\r' && !(p + 1 == end || p[1] == '\n')) {
+                    return malformed(rec, start, p, end, "bare carriage return inside a field");
+                }
+                p++;
+            }
+            const char *fe = p;
+            if (fe > f && fe[-1] == '\r' && (fe == end || *fe == '\n')) {
+                fe--; /* CR of a CRLF line end */
+            }
+            store_field(rec, f, (size_t)(fe - f), 0);
+        }
+        if (p >= end) {
+            break;
+        }
+        if (*p == delim) {
+            p++;
+            if (p >= end || *p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n')) {
+                store_field(rec, p, 0, 0); /* trailing empty field */
+                if (p >= end) {
+                    break;
+                }
+            } else {
+                continue;
+            }
+        }
+        if (*p == '\r') {
+            p++;
+        }
+        if (p < end && *p == '\n') {
+            rec->newlines++;
+            p++;
+        }
+        break;
+    }
+    fix_scratch_fields(rec, scratch);
+    rec->consumed = (size_t)(p - start);
+    return PG_CSV_RECORD;
+}
+
+/* First line end in [from, to), or NULL. */
+static const char *first_newline(const char *from, const char *to)
+{
+    return from < to ? memchr(from, '\n', (size_t)(to - from)) : NULL;
+}
+
+static const char *last_newline(const char *from, const char *to)
+{
+    while (to > from) {
+        to--;
+        if (*to == '\n') {
+            return to;
+        }
+    }
+    return NULL;
+}
+
+size_t pg_csv_split(const char *buf, size_t len, int at_eof, int n_parts, size_t *cuts, int *n_cuts)
+{
+    const char *end = buf + len;
+    const char *pos = buf;
+    const char *last_safe = NULL; /* last line end outside quotes */
+    int in_quotes = 0;
+    int k = 1;
+    *n_cuts = 0;
+    for (;;) {
+        const char *q = memchr(pos, '"', (size_t)(end - pos));
+        const char *region_end = q ? q : end;
+        if (!in_quotes) {
+            while (k < n_parts) {
+                const char *target = buf + (size_t)((double)len * k / n_parts);
+                if (target >= region_end) {
+                    break;
+                }
+                const char *nl = first_newline(target > pos ? target : pos, region_end);
+                if (!nl) {
+                    break; /* the next safe line end lies beyond this region */
+                }
+                size_t cut = (size_t)(nl + 1 - buf);
+                if (*n_cuts == 0 || cut > cuts[*n_cuts - 1]) {
+                    cuts[(*n_cuts)++] = cut;
+                }
+                k++;
+            }
+            const char *nl = last_newline(pos, region_end);
+            if (nl) {
+                last_safe = nl;
+            }
+        }
+        if (!q) {
+            break;
+        }
+        in_quotes = !in_quotes;
+        pos = q + 1;
+    }
+    size_t usable = at_eof ? len : (last_safe ? (size_t)(last_safe + 1 - buf) : 0);
+    while (*n_cuts > 0 && cuts[*n_cuts - 1] >= usable) {
+        (*n_cuts)--;
+    }
+    return usable;
+}

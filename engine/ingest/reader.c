@@ -1,0 +1,201 @@
+/*
+ * Block reader. We drive zlib's inflate ourselves (rather than gzread) so
+ * that the raw bytes pass through our hands once: they are hashed as read,
+ * and a gzip file cut short is reported as bad input instead of a silent
+ * short read.
+ */
+#include "ingest/reader.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+
+#define RAW_CHUNK (1u << 20)
+
+int pg_reader_open(pg_reader *r, const char *path, int hashing)
+{
+    memset(r, 0, sizeof(*r));
+    r->path = path;
+    r->f = fopen(path, "rb");
+    if (!r->f) {
+        return pg_error_set(PG_EIO, "%s: cannot open: %s", path, strerror(errno));
+    }
+    r->raw = pg_malloc(RAW_CHUNK);
+    if (!r->raw) {
+        fclose(r->f);
+        r->f = NULL;
+        return pg_error_oom("read buffer", RAW_CHUNK);
+    }
+    r->raw_cap = RAW_CHUNK;
+    r->hashing = hashing;
+    if (hashing) {
+        crypto_hash_sha256_init(&r->sha);
+    }
+    int c0 = fgetc(r->f), c1 = fgetc(r->f);
+    r->gz = (c0 == 0x1f && c1 == 0x8b);
+    rewind(r->f);
+    if (r->gz) {
+        memset(&r->z, 0, sizeof(r->z));
+        if (inflateInit2(&r->z, 15 + 16) != Z_OK) {
+            pg_reader_close(r, NULL);
+            return pg_error_set(PG_EDEP, "%s: zlib inflateInit2 failed", path);
+        }
+        r->z_live = 1;
+    }
+    return 0;
+}
+
+/* Read the next raw chunk from disk (hashing it). Returns bytes read, -1 on error. */
+static long read_raw(pg_reader *r, unsigned char *dst, size_t cap)
+{
+    size_t got = fread(dst, 1, cap, r->f);
+    if (got < cap) {
+        if (ferror(r->f)) {
+            return -1;
+        }
+        r->raw_eof = 1;
+    }
+    if (r->hashing && got) {
+        crypto_hash_sha256_update(&r->sha, dst, got);
+    }
+    r->bytes_on_disk += got;
+    return (long)got;
+}
+
+static int ensure_room(pg_reader *r, size_t want)
+{
+    if (pg_grow((void **)&r->buf, &r->cap, r->len + want + 1, 1) < 0) {
+        return pg_error_oom("input block", r->len + want + 1);
+    }
+    return 0;
+}
+
+static int fill_plain(pg_reader *r, size_t want)
+{
+    int err;
+    if ((err = ensure_room(r, want)) < 0) {
+        return err;
+    }
+    long got = read_raw(r, (unsigned char *)r->buf + r->len, want);
+    if (got < 0) {
+        return pg_error_set(PG_EIO, "%s: read error: %s", r->path, strerror(errno));
+    }
+    r->len += (size_t)got;
+    if (r->raw_eof) {
+        r->eof = 1;
+    }
+    return 0;
+}
+
+static int fill_gzip(pg_reader *r, size_t want)
+{
+    int err;
+    if ((err = ensure_room(r, want)) < 0) {
+        return err;
+    }
+    size_t target = r->len + want;
+    while (r->len < target) {
+        if (r->z.avail_in == 0) {
+            if (r->raw_eof) {
+                return pg_error_set(PG_EINPUT, "%s: gzip data cut short (truncated file)", r->path);
+            }
+            long got = read_raw(r, r->raw, r->raw_cap);
+            if (got < 0) {
+                return pg_error_set(PG_EIO, "%s: read error: %s", r->path, strerror(errno));
+            }
+            r->z.next_in = r->raw;
+            r->z.avail_in = (uInt)got;
+            if (got == 0) {
+                continue;
+            }
+        }
+        r->z.next_out = (Bytef *)r->buf + r->len;
+        r->z.avail_out = (uInt)(target - r->len);
+        int zr = inflate(&r->z, Z_NO_FLUSH);
+        r->len = (size_t)((char *)r->z.next_out - r->buf);
+        if (zr == Z_STREAM_END) {
+            /* another member may follow (concatenated gzip) */
+            if (r->z.avail_in == 0 && r->raw_eof) {
+                r->eof = 1;
+                return 0;
+            }
+            if (r->z.avail_in == 0) {
+                long got = read_raw(r, r->raw, r->raw_cap);
+                if (got <= 0) {
+                    r->eof = 1;
+                    return got < 0 ? pg_error_set(PG_EIO, "%s: read error", r->path) : 0;
+                }
+                r->z.next_in = r->raw;
+                r->z.avail_in = (uInt)got;
+            }
+            inflateReset(&r->z);
+        } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+            return pg_error_set(PG_EINPUT, "%s: corrupt gzip data (%s)", r->path,
+                                r->z.msg ? r->z.msg : "inflate failed");
+        }
+    }
+    return 0;
+}
+
+int pg_reader_fill(pg_reader *r, size_t want)
+{
+    if (r->eof) {
+        return 0;
+    }
+    return r->gz ? fill_gzip(r, want) : fill_plain(r, want);
+}
+
+void pg_reader_consume(pg_reader *r, size_t n)
+{
+    if (n >= r->len) {
+        r->len = 0;
+        return;
+    }
+    memmove(r->buf, r->buf + n, r->len - n);
+    r->len -= n;
+}
+
+void pg_reader_close(pg_reader *r, char hex[65])
+{
+    if (hex) {
+        hex[0] = '\0';
+        if (r->hashing) {
+            unsigned char digest[crypto_hash_sha256_BYTES];
+            crypto_hash_sha256_final(&r->sha, digest);
+            sodium_bin2hex(hex, 65, digest, sizeof(digest));
+        }
+    }
+    if (r->z_live) {
+        inflateEnd(&r->z);
+    }
+    if (r->f) {
+        fclose(r->f);
+    }
+    pg_free(r->raw);
+    pg_free(r->buf);
+    memset(r, 0, sizeof(*r));
+}
+
+int pg_read_file(const char *path, char **out, size_t *len)
+{
+    pg_reader r;
+    int err = pg_reader_open(&r, path, 0);
+    while (!err && !r.eof) {
+        err = pg_reader_fill(&r, 1u << 20);
+    }
+    if (!err) {
+        err = ensure_room(&r, 0);
+    }
+    if (err) {
+        pg_reader_close(&r, NULL);
+        return err;
+    }
+    r.buf[r.len] = '\0';
+    *out = r.buf;
+    *len = r.len;
+    r.buf = NULL;
+    pg_reader_close(&r, NULL);
+    return 0;
+}

@@ -1,0 +1,49 @@
+/*
+ * Streaming file reader for ingest: plain or gzip-compressed (detected by its
+ * magic bytes, concatenated members allowed), delivering the decompressed
+ * bytes into a growing buffer, and hashing the bytes as stored on disk with
+ * SHA-256 (libsodium) for the pool's provenance record.
+ */
+#ifndef PG_INGEST_READER_H
+#define PG_INGEST_READER_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <sodium.h>
+#include <zlib.h>
+
+typedef struct pg_reader {
+    const char *path;
+    FILE *f;
+    int gz;     /* input is gzip */
+    int z_live; /* inflate stream initialised */
+    z_stream z;
+    unsigned char *raw; /* compressed input buffer */
+    size_t raw_cap;
+    int raw_eof;
+    int hashing;
+    crypto_hash_sha256_state sha;
+    uint64_t bytes_on_disk;
+    char *buf; /* decompressed data not yet consumed */
+    size_t len;
+    size_t cap;
+    int eof; /* no more data will be appended */
+} pg_reader;
+
+/* Open path; hash its bytes when hashing is set. PG_EIO naming the file on failure. */
+int pg_reader_open(pg_reader *r, const char *path, int hashing);
+
+/* Append up to `want` more bytes to r->buf (fewer at end of file; sets r->eof). */
+int pg_reader_fill(pg_reader *r, size_t want);
+
+/* Drop the first n bytes of r->buf. */
+void pg_reader_consume(pg_reader *r, size_t n);
+
+/* Close; writes the hex SHA-256 (or "" when not hashing) into hex[65]. */
+void pg_reader_close(pg_reader *r, char hex[65]);
+
+/* Read a whole (possibly gzip) file into a NUL-terminated buffer; for small files. */
+int pg_read_file(const char *path, char **out, size_t *len);
+
+#endif

@@ -1,0 +1,86 @@
+/*
+ * Chunk-local parsing state shared by the CSV and JSON Lines readers: the
+ * typed rows of one chunk, the chunk's own dictionaries (merged into the
+ * pool's in chunk order, so ids never depend on the thread count), and the
+ * bad rows with their diagnostics.
+ */
+#ifndef PG_INGEST_ROWS_H
+#define PG_INGEST_ROWS_H
+
+#include <stdint.h>
+
+#include "core/intern.h"
+#include "ingest/csv.h"
+#include "ingest/lexicon.h"
+#include "ingest/schema.h"
+
+typedef struct pg_row {
+    int64_t ts;
+    int64_t amount;
+    uint32_t src_key; /* chunk-local account key id */
+    uint32_t dst_key;
+    uint32_t txn_key; /* chunk-local txn_id, or PG_NONE */
+    uint16_t flags;
+    uint8_t currency; /* chunk-local currency id */
+    uint8_t channel;  /* chunk-local channel id */
+    uint8_t country;  /* country table id, 0 = unknown */
+} pg_row;
+
+typedef struct pg_bad_row {
+    uint64_t line; /* 1-based line where the record starts */
+    int column;    /* 1-based column number, 0 when it concerns the whole record */
+    const char *column_name;
+    char reason[160];
+    size_t rec_off; /* the record's bytes within the block */
+    size_t rec_len;
+} pg_bad_row;
+
+/* Settings shared by all chunks of one file. */
+typedef struct pg_row_ctx {
+    const char *path;
+    const pg_colmap *map;
+    const char *default_currency;
+    const pg_lexicon *lexicon;
+    int has_reference;
+} pg_row_ctx;
+
+typedef struct pg_chunk {
+    const char *begin;
+    const char *end;
+    uint64_t first_line;
+    pg_row *rows;
+    size_t n_rows;
+    size_t cap_rows;
+    pg_intern keys; /* length-prefixed "institution" + "account" */
+    pg_intern channels;
+    pg_intern txn_ids;
+    pg_intern currencies; /* ISO codes */
+    uint8_t currency_scale[256];
+    pg_bad_row *bad;
+    size_t n_bad;
+    size_t cap_bad;
+    uint64_t rows_read;
+    int err; /* fatal error (out of memory) */
+    pg_scratch scratch;
+    pg_field *fields;
+    size_t max_fields;
+} pg_chunk;
+
+int pg_chunk_init(pg_chunk *c, size_t max_fields);
+void pg_chunk_reset(pg_chunk *c);
+void pg_chunk_destroy(pg_chunk *c);
+
+/*
+ * Convert one record's canonical fields (vals[col], len 0 when absent or
+ * empty; present[col] says whether the file has the column) into a row of
+ * the chunk. Returns 0, or 1 when the row is bad (recorded in c->bad), or a
+ * negative status on a fatal error.
+ */
+int pg_chunk_add_row(pg_chunk *c, const pg_row_ctx *ctx, const pg_field *vals, const int *present,
+                     uint64_t line, size_t rec_off, size_t rec_len);
+
+/* Record a structurally bad record (CSV quoting, field count, JSON syntax). */
+int pg_chunk_add_bad(pg_chunk *c, uint64_t line, int column, const char *column_name,
+                     const char *reason, size_t rec_off, size_t rec_len);
+
+#endif

@@ -1,0 +1,158 @@
+/* CSV tokenizer and splitter: RFC 4180 quirks, line counting, safe cut points. */
+#include "test_support.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/rng.h"
+#include "ingest/csv.h"
+
+typedef struct parsed {
+    size_t n;
+    char f[8][64];
+    pg_csv_status st;
+    uint32_t newlines;
+    size_t consumed;
+} parsed;
+
+static parsed read1(const char *text)
+{
+    pg_field fields[8];
+    pg_scratch s = {0};
+    pg_csv_record rec = {.fields = fields, .max_fields = 8};
+    parsed out;
+    memset(&out, 0, sizeof(out));
+    out.st = pg_csv_read(text, text + strlen(text), &rec, &s, ',');
+    out.n = rec.n_fields;
+    out.newlines = rec.newlines;
+    out.consumed = rec.consumed;
+    for (size_t i = 0; i < rec.n_fields && i < 8 && out.st == PG_CSV_RECORD; i++) {
+        memcpy(out.f[i], fields[i].p, fields[i].len < 63 ? fields[i].len : 63);
+    }
+    pg_scratch_free(&s);
+    return out;
+}
+
+static void test_plain_and_crlf(void **state)
+{
+    (void)state;
+    parsed p = read1("a,b,c\nnext");
+    assert_int_equal(p.st, PG_CSV_RECORD);
+    assert_int_equal(p.n, 3);
+    assert_string_equal(p.f[2], "c");
+    assert_int_equal(p.consumed, 6);
+    p = read1("a,b\r\nx");
+    assert_int_equal(p.n, 2);
+    assert_string_equal(p.f[1], "b");
+    assert_int_equal(p.consumed, 5);
+    p = read1("last,line");
+    assert_int_equal(p.n, 2);
+    assert_int_equal(p.newlines, 0);
+}
+
+static void test_quotes(void **state)
+{
+    (void)state;
+    parsed p = read1("\"a,b\",\"he said \"\"hi\"\"\",\"multi\nline\"\n");
+    assert_int_equal(p.st, PG_CSV_RECORD);
+    assert_int_equal(p.n, 3);
+    assert_string_equal(p.f[0], "a,b");
+    assert_string_equal(p.f[1], "he said \"hi\"");
+    assert_string_equal(p.f[2], "multi\nline");
+    assert_int_equal(p.newlines, 2);
+    p = read1("\"\"\"\"\"\",x\n"); /* a field that is two quotes */
+    assert_string_equal(p.f[0], "\"\"");
+}
+
+static void test_empty_fields(void **state)
+{
+    (void)state;
+    parsed p = read1(",,\n");
+    assert_int_equal(p.n, 3);
+    p = read1("a,\n");
+    assert_int_equal(p.n, 2);
+    assert_string_equal(p.f[1], "");
+    p = read1("\n");
+    assert_int_equal(p.st, PG_CSV_BLANK);
+}
+
+static void test_malformed(void **state)
+{
+    (void)state;
+    parsed p = read1("\"open,never closed\nmore\n");
+    assert_int_equal(p.st, PG_CSV_MALFORMED);
+    p = read1("\"ab\"cd,x\nnext\n");
+    assert_int_equal(p.st, PG_CSV_MALFORMED);
+    assert_int_equal(p.consumed, 9); /* recovery skips to the next line */
+    p = read1("a\rb,c\n");
+    assert_int_equal(p.st, PG_CSV_MALFORMED);
+}
+
+/* Reference splitter: walk byte by byte tracking quote state. */
+static int is_safe_cut(const char *buf, size_t cut)
+{
+    int in_q = 0;
+    for (size_t i = 0; i < cut; i++) {
+        if (buf[i] == '"') {
+            in_q = !in_q;
+        }
+    }
+    return !in_q && cut > 0 && buf[cut - 1] == '\n';
+}
+
+static void test_split_is_safe_on_random_quoted_data(void **state)
+{
+    (void)state;
+    pg_rng r;
+    pg_rng_init(&r, pg_test_seed("csv split", 7), 0);
+    const char *pieces[] = {"abc", ",", "\n", "\"q,\nq\"", "\"x\"\"y\"", "12.50", "\r\n"};
+    for (int trial = 0; trial < 200; trial++) {
+        char buf[4096];
+        size_t len = 0;
+        while (len < 3000) {
+            const char *p = pieces[pg_rng_below(&r, 7)];
+            memcpy(buf + len, p, strlen(p));
+            len += strlen(p);
+        }
+        size_t cuts[16];
+        int n;
+        int at_eof = (int)(trial & 1);
+        size_t usable = pg_csv_split(buf, len, at_eof, 8, cuts, &n);
+        if (!at_eof) {
+            assert_true(usable == 0 || is_safe_cut(buf, usable));
+            /* nothing safe was left behind after usable */
+            for (size_t c = usable + 1; c <= len; c++) {
+                assert_false(is_safe_cut(buf, c));
+            }
+        } else {
+            assert_int_equal(usable, len);
+        }
+        for (int i = 0; i < n; i++) {
+            assert_true(is_safe_cut(buf, cuts[i]));
+            assert_true(cuts[i] < usable);
+            if (i) {
+                assert_true(cuts[i] > cuts[i - 1]);
+            }
+        }
+    }
+}
+
+static void test_count_newlines(void **state)
+{
+    (void)state;
+    assert_int_equal(pg_count_newlines("a\nb\n\nc", 6), 3);
+    assert_int_equal(pg_count_newlines("", 0), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_plain_and_crlf),
+        cmocka_unit_test(test_quotes),
+        cmocka_unit_test(test_empty_fields),
+        cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_split_is_safe_on_random_quoted_data),
+        cmocka_unit_test(test_count_newlines),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

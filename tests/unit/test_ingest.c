@@ -1,0 +1,283 @@
+/*
+ * Ingest of real files: header mapping, CSV quirks, presets, JSON Lines,
+ * gzip, accounts and watchlist, bad rows (fail and skip), reconciliation and
+ * determinism across thread counts.
+ */
+#include "test_support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "core/rng.h"
+#include "paygraph/paygraph.h"
+
+static int lexicon_bit(const pg_pool *p, const char *needle)
+{
+    for (unsigned b = 0; b < 12; b++) {
+        const char *name = pg_pool_lexicon_category(p, b);
+        if (name && strstr(name, needle)) {
+            return (int)b;
+        }
+    }
+    return -1;
+}
+
+/* Epoch values derived by hand: 2026-03-01T00:00:00Z = 20513 days * 86400 = 1772323200. */
+#define MAR1 1772323200LL
+
+static void test_canonical_csv_with_quirks(void **state)
+{
+    (void)state;
+    int st;
+    pg_pool *p = pg_test_ingest(
+        pg_test_data("ingest/good.csv"), pg_test_data("ingest/accounts.csv"),
+        pg_test_data("ingest/watchlist.csv"), "paygraph", 2, PG_ON_ERROR_FAIL, NULL, &st);
+    assert_int_equal(st, 0);
+    pg_txn_columns t;
+    pg_pool_txns(p, &t);
+    assert_int_equal(t.n, 5);
+    /* timestamps in every accepted form */
+    assert_int_equal(t.ts[0], MAR1 + 21 * 3600 + 14 * 60 + 5);
+    assert_int_equal(t.ts[1], MAR1 + 22 * 3600);
+    assert_int_equal(t.ts[2], 1772400000LL);
+    assert_int_equal(t.ts[3], MAR1 + 22 * 3600); /* 08:00+10:00 on the 2nd */
+    assert_int_equal(t.ts[4], MAR1 + 2 * 86400);
+    /* exact amounts in minor units */
+    assert_int_equal(t.amount[0], 2500);
+    assert_int_equal(t.amount[1], 50);
+    assert_int_equal(t.amount[2], 100000);
+    assert_int_equal(t.amount[3], 10);
+    assert_int_equal(t.amount[4], 1234567890123456789LL);
+    assert_string_equal(pg_pool_currency_code(p, t.currency[3]), "USD");
+    assert_string_equal(pg_pool_currency_code(p, t.currency[1]), "AUD"); /* default */
+    /* dictionaries in order of first appearance */
+    assert_string_equal(pg_pool_institution_name(p, 0), "Bank A");
+    assert_string_equal(pg_pool_institution_name(p, 1), "Wallet W");
+    assert_string_equal(pg_pool_institution_name(p, 2), "Bank B");
+    assert_string_equal(pg_pool_institution_name(p, 3), "Remit R");
+    assert_string_equal(pg_pool_account_name(p, t.src[3]), "22\"2");
+    assert_int_equal(t.src[0], pg_pool_find_account(p, "Bank A", "111"));
+    assert_int_equal(t.dst[4], pg_pool_find_account(p, "Wallet W", "w-9"));
+    assert_string_equal(pg_pool_txn_id(p, 4), "t5");
+    assert_string_equal(pg_pool_channel_name(p, t.channel[4]), "remittance");
+    assert_string_equal(pg_pool_country_code(p, t.dst_country[0]), "PH");
+    assert_int_equal(t.dst_country[1], 0);
+    /* reference flags, round amounts, labels */
+    int gift = lexicon_bit(p, "gift"), food = lexicon_bit(p, "food");
+    assert_true(gift >= 0 && food >= 0);
+    assert_true(t.flags[0] & (1u << gift));
+    assert_true(t.flags[1] & (1u << food));
+    assert_true(t.flags[2] & PG_TXN_REF_EMPTY);
+    assert_true(t.flags[2] & PG_TXN_ROUND);
+    assert_false(t.flags[0] & PG_TXN_ROUND);
+    assert_true(t.flags[0] & PG_TXN_LABEL);
+    assert_false(t.flags[1] & PG_TXN_LABEL);
+    /* accounts and watchlist: side-only accounts kept and counted */
+    pg_ingest_totals tot;
+    pg_pool_totals(p, &tot);
+    assert_int_equal(tot.rows_read, 5 + 5 + 2);
+    assert_int_equal(tot.rows_loaded, 12);
+    assert_int_equal(tot.rows_rejected, 0);
+    assert_int_equal(tot.accounts_only_in_side_files, 2); /* Bank C 333, Bank Z 999 */
+    uint32_t nw;
+    const uint32_t *w = pg_pool_watchlist(p, &nw);
+    assert_int_equal(nw, 2);
+    assert_int_equal(w[0], pg_pool_find_account(p, "Wallet W", "w-9"));
+    pg_account_columns a;
+    pg_pool_accounts(p, &a);
+    uint32_t alice1 = pg_pool_find_account(p, "Bank A", "111");
+    uint32_t alice2 = pg_pool_find_account(p, "Bank B", "222");
+    assert_int_equal(a.entity[alice1], a.entity[alice2]);
+    assert_int_equal(a.kind[pg_pool_find_account(p, "Bank C", "333")], PG_KIND_BUSINESS);
+    assert_string_equal(pg_pool_watch_label(p, a.watch[w[0]] - 1), "referral 2025-11");
+    pg_pool_free(p);
+}
+
+static void test_amlworld_preset(void **state)
+{
+    (void)state;
+    int st;
+    pg_pool *p = pg_test_ingest(pg_test_data("ingest/amlworld.csv"), NULL, NULL, "amlworld", 1,
+                                PG_ON_ERROR_FAIL, NULL, &st);
+    assert_int_equal(st, 0);
+    pg_txn_columns t;
+    pg_pool_txns(p, &t);
+    assert_int_equal(t.n, 4);
+    /* "010" and "0010" are different banks */
+    assert_true(pg_pool_find_account(p, "010", "8000EBD30") != PG_NONE);
+    assert_true(pg_pool_find_account(p, "0010", "8000EBD30") != PG_NONE);
+    assert_true(pg_pool_find_account(p, "010", "8000EBD30") !=
+                pg_pool_find_account(p, "0010", "8000EBD30"));
+    /* the second "Account" column is the payee */
+    assert_int_equal(t.dst[1], pg_pool_find_account(p, "012", "80011F990"));
+    assert_string_equal(pg_pool_currency_code(p, t.currency[0]), "USD");
+    assert_string_equal(pg_pool_currency_code(p, t.currency[1]), "EUR");
+    assert_string_equal(pg_pool_currency_code(p, t.currency[3]), "JPY");
+    assert_int_equal(t.amount[3], 1000000);                        /* yen have no minor unit */
+    assert_int_equal(pg_pool_currency_scale(p, t.currency[2]), 8); /* BTC, 6 decimals exact */
+    assert_int_equal(t.amount[2], 12300);
+    /* 2022/09/01 00:20 UTC: 2022-09-01 is day 19236 since 1970 */
+    assert_int_equal(t.ts[0], 19236LL * 86400 + 20 * 60);
+    assert_true(t.flags[1] & PG_TXN_LABEL);
+    assert_false(t.flags[0] & PG_TXN_LABEL);
+    assert_string_equal(pg_pool_channel_name(p, t.channel[1]), "ach");
+    pg_pool_free(p);
+}
+
+static void test_fail_names_file_line_column(void **state)
+{
+    (void)state;
+    int st;
+    pg_pool *p = pg_test_ingest(pg_test_data("ingest/bad.csv"), NULL, NULL, "paygraph", 2,
+                                PG_ON_ERROR_FAIL, NULL, &st);
+    assert_null(p);
+    assert_int_equal(st, PG_EINPUT);
+    const char *msg = pg_error_last();
+    assert_non_null(strstr(msg, "bad.csv:4:"));
+    assert_non_null(strstr(msg, "column 2 'amount'"));
+}
+
+static void test_skip_writes_rejects_and_reconciles(void **state)
+{
+    (void)state;
+    char rejects[600];
+    snprintf(rejects, sizeof(rejects), "%s/rejects.csv", pg_test_tmpdir("ingest-skip"));
+    int st;
+    pg_pool *p = pg_test_ingest(pg_test_data("ingest/bad.csv"), NULL, NULL, "paygraph", 4,
+                                PG_ON_ERROR_SKIP, rejects, &st);
+    assert_int_equal(st, 0);
+    pg_ingest_totals tot;
+    pg_pool_totals(p, &tot);
+    assert_int_equal(tot.rows_read, tot.rows_loaded + tot.rows_rejected);
+    assert_int_equal(tot.rows_loaded, 2);
+    /* -5, Feb 30, 1e3, a short row, and an unbalanced quote that runs to the end */
+    assert_int_equal(tot.rows_rejected, 5);
+    FILE *f = fopen(rejects, "r");
+    assert_non_null(f);
+    char line[512];
+    int n = 0, saw_line4 = 0;
+    while (fgets(line, sizeof(line), f)) {
+        n++;
+        saw_line4 |= strstr(line, "bad.csv\",4,2,\"amount\"") != NULL;
+    }
+    fclose(f);
+    assert_true(n >= 6); /* header + 5 (the quoted record spans lines) */
+    assert_true(saw_line4);
+    pg_pool_free(p);
+}
+
+static void test_jsonl_matches_csv(void **state)
+{
+    (void)state;
+    int st;
+    pg_pool *j = pg_test_ingest(pg_test_data("ingest/good.jsonl"), NULL, NULL, "paygraph", 2,
+                                PG_ON_ERROR_FAIL, NULL, &st);
+    assert_int_equal(st, 0);
+    pg_pool *c = pg_test_ingest(pg_test_data("ingest/good.csv"), NULL, NULL, "paygraph", 2,
+                                PG_ON_ERROR_FAIL, NULL, &st);
+    assert_int_equal(st, 0);
+    pg_txn_columns tj, tc;
+    pg_pool_txns(j, &tj);
+    pg_pool_txns(c, &tc);
+    assert_int_equal(tj.n, 3);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(tj.ts[i], tc.ts[i]);
+        assert_int_equal(tj.amount[i], tc.amount[i]);
+        assert_int_equal(tj.src[i], tc.src[i]);
+        assert_int_equal(tj.dst[i], tc.dst[i]);
+        assert_int_equal(tj.flags[i] & ~PG_TXN_ROUND, tc.flags[i] & ~PG_TXN_ROUND);
+    }
+    pg_pool_free(j);
+    pg_pool_free(c);
+}
+
+/* A random CSV with quoting, references and repeated accounts. */
+static void write_random_csv(const char *path, uint64_t seed, int rows, int gzip)
+{
+    pg_rng r;
+    pg_rng_init(&r, seed, 0);
+    FILE *f = gzip ? NULL : fopen(path, "w");
+    gzFile gz = gzip ? gzopen(path, "wb") : NULL;
+    char line[512];
+    const char *refs[] = {"", "gift", "\"food, \"\"love\"\"\"", "\"school\nfees\"", "rent"};
+    const char *insts[] = {"Bank A", "Bank B", "\"Wallet, W\"", "Remit R", "CU 9"};
+    snprintf(line, sizeof(line),
+             "timestamp,amount,currency,src_institution,src_account,dst_institution,"
+             "dst_account,reference\n");
+    gzip ? (void)gzputs(gz, line) : (void)fputs(line, f);
+    for (int i = 0; i < rows; i++) {
+        snprintf(line, sizeof(line), "%lld,%llu.%02llu,%s,%s,%llu,%s,%llu,%s\n",
+                 1700000000LL + (long long)pg_rng_below(&r, 10000000),
+                 (unsigned long long)pg_rng_below(&r, 500) + 1,
+                 (unsigned long long)pg_rng_below(&r, 100), pg_rng_below(&r, 4) ? "AUD" : "PHP",
+                 insts[pg_rng_below(&r, 5)], (unsigned long long)pg_rng_below(&r, 3000),
+                 insts[pg_rng_below(&r, 5)], (unsigned long long)pg_rng_below(&r, 3000),
+                 refs[pg_rng_below(&r, 5)]);
+        gzip ? (void)gzputs(gz, line) : (void)fputs(line, f);
+    }
+    gzip ? gzclose(gz) : fclose(f);
+}
+
+static void test_same_pool_for_1_2_4_threads_and_gzip(void **state)
+{
+    (void)state;
+    const char *dir = pg_test_tmpdir("ingest-det");
+    char plain[600], gz[600];
+    snprintf(plain, sizeof(plain), "%s/random.csv", dir);
+    snprintf(gz, sizeof(gz), "%s/random.csv.gz", dir);
+    uint64_t seed = pg_test_seed("ingest determinism", 42);
+    write_random_csv(plain, seed, 20000, 0);
+    write_random_csv(gz, seed, 20000, 1);
+    int st;
+    pg_pool *p1 = pg_test_ingest(plain, NULL, NULL, "paygraph", 1, PG_ON_ERROR_FAIL, NULL, &st);
+    assert_int_equal(st, 0);
+    pg_pool *p2 = pg_test_ingest(plain, NULL, NULL, "paygraph", 2, PG_ON_ERROR_FAIL, NULL, &st);
+    assert_int_equal(st, 0);
+    pg_pool *p4 = pg_test_ingest(gz, NULL, NULL, "paygraph", 4, PG_ON_ERROR_FAIL, NULL, &st);
+    assert_int_equal(st, 0);
+    assert_int_equal(pg_pool_num_txns(p1), 20000);
+    pg_test_assert_pools_equal(p1, p2, 1);
+    pg_test_assert_pools_equal(p1, p4, 0);
+    pg_pool_free(p1);
+    pg_pool_free(p2);
+    pg_pool_free(p4);
+}
+
+static void test_missing_column_and_empty_file(void **state)
+{
+    (void)state;
+    const char *dir = pg_test_tmpdir("ingest-hdr");
+    char path[600];
+    snprintf(path, sizeof(path), "%s/nohdr.csv", dir);
+    FILE *f = fopen(path, "w");
+    fputs("timestamp,amount,src_institution,src_account,dst_institution\n", f);
+    fclose(f);
+    int st;
+    assert_null(pg_test_ingest(path, NULL, NULL, "paygraph", 1, PG_ON_ERROR_FAIL, NULL, &st));
+    assert_int_equal(st, PG_EINPUT);
+    assert_non_null(strstr(pg_error_last(), "dst_account"));
+    f = fopen(path, "w");
+    fclose(f);
+    assert_null(pg_test_ingest(path, NULL, NULL, "paygraph", 1, PG_ON_ERROR_FAIL, NULL, &st));
+    assert_int_equal(st, PG_EINPUT);
+    assert_non_null(strstr(pg_error_last(), ":1:"));
+    assert_null(pg_test_ingest("/nonexistent/x.csv", NULL, NULL, "paygraph", 1, PG_ON_ERROR_FAIL,
+                               NULL, &st));
+    assert_int_equal(st, PG_EIO);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_canonical_csv_with_quirks),
+        cmocka_unit_test(test_amlworld_preset),
+        cmocka_unit_test(test_fail_names_file_line_column),
+        cmocka_unit_test(test_skip_writes_rejects_and_reconciles),
+        cmocka_unit_test(test_jsonl_matches_csv),
+        cmocka_unit_test(test_same_pool_for_1_2_4_threads_and_gzip),
+        cmocka_unit_test(test_missing_column_and_empty_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
