@@ -1,0 +1,408 @@
+/*
+ * HDF5 helpers. HDF5 prints its own error stack by default; while one of our
+ * files is open we silence it (restoring it on close) and turn every failure
+ * into one message that names the file and the dataset.
+ */
+#include "store/h5util.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+
+/* Elements per chunk: 1 Mi elements keeps compression effective and reads sequential. */
+#define PG_H5_CHUNK ((hsize_t)1 << 20)
+
+static void silence(pg_h5 *h)
+{
+    H5Eget_auto2(H5E_DEFAULT, &h->saved_func, &h->saved_data);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+}
+
+int pg_h5_create(pg_h5 *h, const char *path, int compression)
+{
+    memset(h, 0, sizeof(*h));
+    h->path = path;
+    h->compression = compression;
+    silence(h);
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+    H5Pset_obj_track_times(fcpl, 0);
+    h->file = H5Fcreate(path, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
+    H5Pclose(fcpl);
+    if (h->file < 0) {
+        H5Eset_auto2(H5E_DEFAULT, h->saved_func, h->saved_data);
+        return pg_error_set(PG_EIO, "%s: cannot create HDF5 file", path);
+    }
+    return 0;
+}
+
+int pg_h5_open(pg_h5 *h, const char *path)
+{
+    memset(h, 0, sizeof(*h));
+    h->path = path;
+    silence(h);
+    if (access(path, R_OK) != 0) {
+        H5Eset_auto2(H5E_DEFAULT, h->saved_func, h->saved_data);
+        return pg_error_set(PG_EIO, "%s: cannot open (missing or unreadable)", path);
+    }
+    h->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (h->file < 0) {
+        H5Eset_auto2(H5E_DEFAULT, h->saved_func, h->saved_data);
+        return pg_error_set(PG_EINPUT, "%s: not an HDF5 file (or truncated)", path);
+    }
+    return 0;
+}
+
+int pg_h5_close(pg_h5 *h)
+{
+    int err = 0;
+    if (h->file > 0 && H5Fclose(h->file) < 0) {
+        err = pg_error_set(PG_EIO, "%s: closing the HDF5 file failed (disk full?)", h->path);
+    }
+    h->file = 0;
+    H5Eset_auto2(H5E_DEFAULT, h->saved_func, h->saved_data);
+    return err;
+}
+
+int pg_h5_group(pg_h5 *h, const char *name)
+{
+    hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
+    H5Pset_obj_track_times(gcpl, 0);
+    hid_t g = H5Gcreate2(h->file, name, H5P_DEFAULT, gcpl, H5P_DEFAULT);
+    H5Pclose(gcpl);
+    if (g < 0) {
+        return pg_error_set(PG_EIO, "%s: cannot create group %s", h->path, name);
+    }
+    H5Gclose(g);
+    return 0;
+}
+
+int pg_h5_write(pg_h5 *h, const char *name, hid_t type, const void *data, size_t n)
+{
+    hsize_t dims[1] = {(hsize_t)n};
+    hsize_t chunk[1] = {n < PG_H5_CHUNK ? (n ? (hsize_t)n : 1) : PG_H5_CHUNK};
+    hid_t space = H5Screate_simple(1, dims, NULL);
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_obj_track_times(dcpl, 0);
+    if (n > 0) {
+        H5Pset_chunk(dcpl, 1, chunk);
+        if (h->compression > 0) {
+            H5Pset_shuffle(dcpl);
+            H5Pset_deflate(dcpl, (unsigned)h->compression);
+        }
+    }
+    hid_t ds = H5Dcreate2(h->file, name, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    herr_t st = ds < 0 ? -1 : (n ? H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) : 0);
+    if (ds >= 0) {
+        H5Dclose(ds);
+    }
+    H5Pclose(dcpl);
+    H5Sclose(space);
+    if (st < 0) {
+        return pg_error_set(PG_EIO, "%s: cannot write %s (disk full?)", h->path, name);
+    }
+    return 0;
+}
+
+int pg_h5_exists(pg_h5 *h, const char *name)
+{
+    return H5Lexists(h->file, name, H5P_DEFAULT) > 0;
+}
+
+/* Open name and check it is a 1-D dataset whose stored type matches `type`. */
+static hid_t open_checked(pg_h5 *h, const char *name, hid_t type, size_t *n)
+{
+    if (!pg_h5_exists(h, name)) {
+        pg_error_set(PG_EINPUT, "%s: dataset %s is missing (not a paygraph pool?)", h->path, name);
+        return -1;
+    }
+    hid_t ds = H5Dopen2(h->file, name, H5P_DEFAULT);
+    if (ds < 0) {
+        pg_error_set(PG_EINPUT, "%s: cannot open dataset %s", h->path, name);
+        return -1;
+    }
+    hid_t ft = H5Dget_type(ds);
+    hid_t space = H5Dget_space(ds);
+    int ok = ft >= 0 && H5Tget_class(ft) == H5Tget_class(type) &&
+             H5Tget_size(ft) == H5Tget_size(type) &&
+             (H5Tget_class(type) != H5T_INTEGER || H5Tget_sign(ft) == H5Tget_sign(type));
+    int rank = space >= 0 ? H5Sget_simple_extent_ndims(space) : -1;
+    hsize_t dims[1] = {0};
+    if (rank == 1) {
+        H5Sget_simple_extent_dims(space, dims, NULL);
+    }
+    if (ft >= 0) {
+        H5Tclose(ft);
+    }
+    if (space >= 0) {
+        H5Sclose(space);
+    }
+    if (!ok || rank != 1) {
+        H5Dclose(ds);
+        pg_error_set(PG_EINPUT, "%s: dataset %s has the wrong type or shape", h->path, name);
+        return -1;
+    }
+    *n = (size_t)dims[0];
+    return ds;
+}
+
+int pg_h5_read_into(pg_h5 *h, const char *name, hid_t type, void *data, size_t n)
+{
+    size_t have;
+    hid_t ds = open_checked(h, name, type, &have);
+    if (ds < 0) {
+        return PG_EINPUT;
+    }
+    if (have != n) {
+        H5Dclose(ds);
+        return pg_error_set(PG_EINPUT, "%s: dataset %s has %zu elements, expected %zu", h->path,
+                            name, have, n);
+    }
+    herr_t st = n ? H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) : 0;
+    H5Dclose(ds);
+    if (st < 0) {
+        return pg_error_set(PG_EINPUT, "%s: cannot read %s (corrupt or truncated file)", h->path,
+                            name);
+    }
+    return 0;
+}
+
+int pg_h5_read(pg_h5 *h, const char *name, hid_t type, void **data, size_t *n)
+{
+    hid_t ds = open_checked(h, name, type, n);
+    if (ds < 0) {
+        return PG_EINPUT;
+    }
+    H5Dclose(ds);
+    size_t elem = H5Tget_size(type);
+    *data = pg_malloc_array(*n ? *n : 1, elem);
+    if (!*data) {
+        return pg_error_oom(name, *n * elem);
+    }
+    int err = pg_h5_read_into(h, name, type, *data, *n);
+    if (err < 0) {
+        pg_free(*data);
+        *data = NULL;
+    }
+    return err;
+}
+
+int pg_h5_write_strings(pg_h5 *h, const char *name, const pg_intern *t)
+{
+    char path[256];
+    int err;
+    if ((err = pg_h5_group(h, name)) < 0) {
+        return err;
+    }
+    snprintf(path, sizeof(path), "%s/bytes", name);
+    if ((err = pg_h5_write(h, path, H5T_NATIVE_UINT8, t->arena, t->count ? t->arena_len : 0)) < 0) {
+        return err;
+    }
+    static const uint64_t zero = 0;
+    snprintf(path, sizeof(path), "%s/offsets", name);
+    return pg_h5_write(h, path, H5T_NATIVE_UINT64, t->offset ? (const void *)t->offset : &zero,
+                       (size_t)t->count + 1);
+}
+
+int pg_h5_write_string_list(pg_h5 *h, const char *name, const char *const *s, size_t n)
+{
+    pg_intern t;
+    pg_intern_init(&t);
+    int err = 0;
+    for (size_t i = 0; i < n && !err; i++) {
+        /* a list may repeat strings: append to the arena without deduplication */
+        size_t len = strlen(s[i]);
+        err = pg_intern_reserve(&t, t.count + 1, t.arena_len + len + 1);
+        if (!err) {
+            memcpy(t.arena + t.arena_len, s[i], len + 1);
+            t.arena_len += len + 1;
+            t.count++;
+            t.offset[t.count] = t.arena_len;
+        }
+    }
+    if (!err) {
+        err = pg_h5_write_strings(h, name, &t);
+    }
+    pg_intern_destroy(&t);
+    return err;
+}
+
+/* Read <name>/bytes and <name>/offsets and check that they describe nb bytes of strings. */
+static int read_blob(pg_h5 *h, const char *name, char **bytes, uint64_t **off, size_t *count,
+                     size_t *nb)
+{
+    char path[256];
+    size_t no;
+    int err;
+    *bytes = NULL;
+    *off = NULL;
+    snprintf(path, sizeof(path), "%s/bytes", name);
+    if ((err = pg_h5_read(h, path, H5T_NATIVE_UINT8, (void **)bytes, nb)) < 0) {
+        return err;
+    }
+    snprintf(path, sizeof(path), "%s/offsets", name);
+    if ((err = pg_h5_read(h, path, H5T_NATIVE_UINT64, (void **)off, &no)) < 0) {
+        pg_free(*bytes);
+        *bytes = NULL;
+        return err;
+    }
+    const uint64_t *o = *off;
+    const char *b = *bytes;
+    int bad = no == 0 || o[0] != 0 || o[no - 1] != *nb || no - 1 > UINT32_MAX - 2;
+    for (size_t i = 1; !bad && i < no; i++) {
+        bad = o[i] <= o[i - 1] || b[o[i] - 1] != '\0';
+    }
+    if (bad) {
+        pg_free(*bytes);
+        pg_free(*off);
+        *bytes = NULL;
+        *off = NULL;
+        return pg_error_set(PG_EINPUT, "%s: string table %s is inconsistent", h->path, name);
+    }
+    *count = no - 1;
+    return 0;
+}
+
+int pg_h5_read_string_list(pg_h5 *h, const char *name, char ***out, size_t *n)
+{
+    char *b;
+    uint64_t *o;
+    size_t nb;
+    int err = read_blob(h, name, &b, &o, n, &nb);
+    if (err < 0) {
+        return err;
+    }
+    char **list = pg_malloc(*n * sizeof(char *) + nb + 1);
+    if (!list) {
+        err = pg_error_oom(name, nb);
+    } else {
+        char *text = (char *)(list + *n);
+        memcpy(text, b, nb);
+        for (size_t i = 0; i < *n; i++) {
+            list[i] = text + o[i];
+        }
+        *out = list;
+    }
+    pg_free(b);
+    pg_free(o);
+    return err;
+}
+
+int pg_h5_read_strings(pg_h5 *h, const char *name, pg_intern *t)
+{
+    char *bytes;
+    uint64_t *off;
+    size_t nb, count;
+    pg_intern_init(t);
+    int err = read_blob(h, name, &bytes, &off, &count, &nb);
+    if (err < 0) {
+        return err;
+    }
+    const uint64_t *o = off;
+    const char *b = bytes;
+    size_t no = count + 1;
+    if (!err) {
+        err = pg_intern_reserve(t, (uint32_t)(no - 1), nb ? nb : 1);
+    }
+    for (size_t i = 0; !err && i + 1 < no; i++) {
+        uint32_t id;
+        int is_new;
+        err = pg_intern_put(t, b + o[i], (size_t)(o[i + 1] - o[i] - 1), &id, &is_new);
+        if (!err && (!is_new || id != i)) {
+            err = pg_error_set(PG_EINPUT, "%s: string table %s repeats an entry", h->path, name);
+        }
+    }
+    pg_free(bytes);
+    pg_free(off);
+    if (err) {
+        pg_intern_destroy(t);
+    }
+    return err;
+}
+
+static int write_attr(pg_h5 *h, const char *obj, const char *name, hid_t type, const void *v)
+{
+    hid_t space = H5Screate(H5S_SCALAR);
+    hid_t a =
+        H5Acreate_by_name(h->file, obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t st = a < 0 ? -1 : H5Awrite(a, type, v);
+    if (a >= 0) {
+        H5Aclose(a);
+    }
+    H5Sclose(space);
+    if (st < 0) {
+        return pg_error_set(PG_EIO, "%s: cannot write attribute %s", h->path, name);
+    }
+    return 0;
+}
+
+int pg_h5_attr_string(pg_h5 *h, const char *obj, const char *name, const char *value)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, strlen(value) + 1);
+    int err = write_attr(h, obj, name, t, value);
+    H5Tclose(t);
+    return err;
+}
+
+int pg_h5_attr_int(pg_h5 *h, const char *obj, const char *name, int64_t value)
+{
+    return write_attr(h, obj, name, H5T_NATIVE_INT64, &value);
+}
+
+int pg_h5_attr_double(pg_h5 *h, const char *obj, const char *name, double value)
+{
+    return write_attr(h, obj, name, H5T_NATIVE_DOUBLE, &value);
+}
+
+int pg_h5_get_attr_string(pg_h5 *h, const char *obj, const char *name, char *buf, size_t cap)
+{
+    hid_t a = H5Aopen_by_name(h->file, obj, name, H5P_DEFAULT, H5P_DEFAULT);
+    if (a < 0) {
+        return pg_error_set(PG_EINPUT, "%s: attribute %s missing", h->path, name);
+    }
+    hid_t ft = H5Aget_type(a);
+    int err = 0;
+    size_t size = H5Tget_size(ft);
+    if (H5Tget_class(ft) != H5T_STRING || H5Tis_variable_str(ft) > 0 || size >= cap) {
+        err = pg_error_set(PG_EINPUT, "%s: attribute %s is not a short string", h->path, name);
+    } else {
+        hid_t mt = H5Tcopy(H5T_C_S1);
+        H5Tset_size(mt, size);
+        memset(buf, 0, cap);
+        if (H5Aread(a, mt, buf) < 0) {
+            err = pg_error_set(PG_EINPUT, "%s: cannot read attribute %s", h->path, name);
+        }
+        H5Tclose(mt);
+    }
+    H5Tclose(ft);
+    H5Aclose(a);
+    return err;
+}
+
+int pg_h5_get_attr_int(pg_h5 *h, const char *obj, const char *name, int64_t *value)
+{
+    hid_t a = H5Aopen_by_name(h->file, obj, name, H5P_DEFAULT, H5P_DEFAULT);
+    if (a < 0) {
+        return pg_error_set(PG_EINPUT, "%s: attribute %s missing", h->path, name);
+    }
+    hid_t ft = H5Aget_type(a);
+    int ok = H5Tget_class(ft) == H5T_INTEGER;
+    H5Tclose(ft);
+    int err = ok && H5Aread(a, H5T_NATIVE_INT64, value) >= 0
+                  ? 0
+                  : pg_error_set(PG_EINPUT, "%s: attribute %s is not an integer", h->path, name);
+    H5Aclose(a);
+    return err;
+}
+
+int pg_h5_tmp_path(char *buf, size_t cap, const char *path)
+{
+    int n = snprintf(buf, cap, "%s.tmp.%ld", path, (long)getpid());
+    if (n < 0 || (size_t)n >= cap) {
+        return pg_error_set(PG_EINVAL, "output path too long: %s", path);
+    }
+    return 0;
+}

@@ -1,0 +1,68 @@
+/*
+ * Small HDF5 helpers shared by the pool store and the results writer:
+ * one-dimensional chunked, compressed datasets with object times off (so
+ * that equal content gives byte-identical files), string dictionaries as a
+ * byte blob plus offsets, attributes, and type-checked reads.
+ */
+#ifndef PG_STORE_H5UTIL_H
+#define PG_STORE_H5UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hdf5.h>
+
+#include "core/intern.h"
+
+typedef struct pg_h5 {
+    hid_t file;
+    const char *path;
+    int compression;        /* deflate level 0..9 */
+    H5E_auto2_t saved_func; /* HDF5's error printer, silenced while the file is open */
+    void *saved_data;
+} pg_h5;
+
+/* Create path (truncating). Errors set a message naming the file. */
+int pg_h5_create(pg_h5 *h, const char *path, int compression);
+int pg_h5_open(pg_h5 *h, const char *path);
+int pg_h5_close(pg_h5 *h);
+
+/* Create a group (object times off). */
+int pg_h5_group(pg_h5 *h, const char *name);
+
+/* Write a 1-D dataset of n elements of the given native type. */
+int pg_h5_write(pg_h5 *h, const char *name, hid_t type, const void *data, size_t n);
+
+/* Read a 1-D dataset of class/size matching `type` into a new buffer. */
+int pg_h5_read(pg_h5 *h, const char *name, hid_t type, void **data, size_t *n);
+
+/* Read into a caller buffer of exactly n elements. */
+int pg_h5_read_into(pg_h5 *h, const char *name, hid_t type, void *data, size_t n);
+
+/* Whether a link exists. */
+int pg_h5_exists(pg_h5 *h, const char *name);
+
+/* String dictionary as <name>/bytes (uint8) and <name>/offsets (uint64, count+1). */
+int pg_h5_write_strings(pg_h5 *h, const char *name, const pg_intern *t);
+int pg_h5_read_strings(pg_h5 *h, const char *name, pg_intern *t);
+
+/* A list of C strings the same way. */
+int pg_h5_write_string_list(pg_h5 *h, const char *name, const char *const *s, size_t n);
+
+/*
+ * Read a string list written by pg_h5_write_string_list (repeats allowed):
+ * *out is one allocation holding n pointers followed by the strings.
+ */
+int pg_h5_read_string_list(pg_h5 *h, const char *name, char ***out, size_t *n);
+
+/* Scalar attributes on an object ("/" for the file). */
+int pg_h5_attr_string(pg_h5 *h, const char *obj, const char *name, const char *value);
+int pg_h5_attr_int(pg_h5 *h, const char *obj, const char *name, int64_t value);
+int pg_h5_attr_double(pg_h5 *h, const char *obj, const char *name, double value);
+int pg_h5_get_attr_string(pg_h5 *h, const char *obj, const char *name, char *buf, size_t cap);
+int pg_h5_get_attr_int(pg_h5 *h, const char *obj, const char *name, int64_t *value);
+
+/* Write to a temporary name beside path and rename over it on success. */
+int pg_h5_tmp_path(char *buf, size_t cap, const char *path);
+
+#endif
