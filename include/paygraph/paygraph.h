@@ -6,5 +6,7 @@
 
 #include "paygraph/common.h"
 #include "paygraph/graph.h"
+#include "paygraph/pool.h"
+#include "paygraph/store.h"
 
 #endif

@@ -1,0 +1,179 @@
+/* Shared handling of INPUT for the analysis commands. */
+#include "input.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cli_input_init(cli_input *in, const char *cmd, int argc)
+{
+    memset(in, 0, sizeof(*in));
+    in->cmd = cmd;
+    in->format = "paygraph";
+    in->on_error = PG_ON_ERROR_FAIL;
+    in->currency = "AUD";
+    in->checksums = 1;
+    in->seed = 1;
+    size_t n = (size_t)(argc > 0 ? argc : 1);
+    in->txn = calloc(n, sizeof(char *));
+    in->accounts = calloc(n, sizeof(char *));
+    in->watchlist = calloc(n, sizeof(char *));
+    if (!in->txn || !in->accounts || !in->watchlist) {
+        fprintf(stderr, "paygraph %s: out of memory\n", cmd);
+        cli_input_free(in);
+        return 3;
+    }
+    return 0;
+}
+
+void cli_input_free(cli_input *in)
+{
+    free(in->txn);
+    free(in->accounts);
+    free(in->watchlist);
+    in->txn = NULL;
+    in->accounts = NULL;
+    in->watchlist = NULL;
+}
+
+int cli_input_option(cli_input *in, int opt, const char *arg)
+{
+    long long v;
+    switch (opt) {
+    case OPT_TRANSACTIONS:
+        in->txn[in->n_txn++] = arg;
+        return 1;
+    case OPT_ACCOUNTS:
+        in->accounts[in->n_accounts++] = arg;
+        return 1;
+    case OPT_WATCHLIST:
+        in->watchlist[in->n_watchlist++] = arg;
+        return 1;
+    case OPT_FORMAT:
+        if (strcmp(arg, "paygraph") && strcmp(arg, "amlworld") && strcmp(arg, "jsonl")) {
+            cli_usage_error(in->cmd, "--format is paygraph, amlworld or jsonl, not '%s'", arg);
+            return -1;
+        }
+        in->format = arg;
+        return 1;
+    case OPT_ON_ERROR:
+        if (!strcmp(arg, "fail")) {
+            in->on_error = PG_ON_ERROR_FAIL;
+        } else if (!strcmp(arg, "skip")) {
+            in->on_error = PG_ON_ERROR_SKIP;
+        } else {
+            cli_usage_error(in->cmd, "--on-error is fail or skip, not '%s'", arg);
+            return -1;
+        }
+        return 1;
+    case OPT_REJECTS:
+        in->rejects = arg;
+        return 1;
+    case OPT_CURRENCY:
+        in->currency = arg;
+        return 1;
+    case OPT_NO_CHECKSUM:
+        in->checksums = 0;
+        return 1;
+    case OPT_THREADS:
+        if (cli_parse_int(in->cmd, "--threads", arg, 1, 4096, &v) < 0) {
+            return -1;
+        }
+        in->threads = (int)v;
+        return 1;
+    case OPT_SEED:
+        if (cli_parse_int(in->cmd, "--seed", arg, 0, INT64_MAX, &v) < 0) {
+            return -1;
+        }
+        in->seed = (uint64_t)v;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int cli_input_positional(cli_input *in, int argc, char **argv, int first)
+{
+    if (first < argc) {
+        if (first + 1 < argc) {
+            return cli_usage_error(in->cmd, "unexpected argument '%s'", argv[first + 1]);
+        }
+        if (pg_is_hdf5(argv[first])) {
+            in->pool_path = argv[first];
+        } else {
+            in->txn[in->n_txn++] = argv[first]; /* a transactions file given as INPUT */
+        }
+    }
+    if (!in->pool_path && in->n_txn == 0) {
+        return cli_usage_error(in->cmd, "INPUT is missing: a pool file or --transactions F");
+    }
+    if (in->pool_path && in->n_txn + in->n_accounts + in->n_watchlist > 0) {
+        return cli_usage_error(in->cmd, "give either a pool file or raw files, not both");
+    }
+    return 0;
+}
+
+void cli_input_rejects_beside(cli_input *in, const char *output, int output_is_dir)
+{
+    if (in->rejects) {
+        return;
+    }
+    if (output_is_dir) {
+        snprintf(in->rejects_buf, sizeof(in->rejects_buf), "%s/rejects.csv", output);
+    } else {
+        snprintf(in->rejects_buf, sizeof(in->rejects_buf), "%s.rejects.csv", output);
+    }
+    in->rejects = in->rejects_buf;
+}
+
+int cli_input_threads(const cli_input *in)
+{
+    return pg_threads_resolve(in->threads);
+}
+
+static void print_totals(const pg_pool *p, const cli_input *in)
+{
+    pg_ingest_totals t;
+    pg_pool_totals(p, &t);
+    fprintf(stderr,
+            "paygraph: rows read %llu = loaded %llu + rejected %llu; %lld transactions, "
+            "%u accounts (%u only in accounts/watchlist files)\n",
+            (unsigned long long)t.rows_read, (unsigned long long)t.rows_loaded,
+            (unsigned long long)t.rows_rejected, (long long)pg_pool_num_txns(p),
+            pg_pool_num_accounts(p), t.accounts_only_in_side_files);
+    if (t.rows_rejected && in->rejects) {
+        fprintf(stderr, "paygraph: rejected rows are in %s\n", in->rejects);
+    }
+}
+
+int cli_input_load(cli_input *in, pg_pool **out)
+{
+    int err;
+    if (in->pool_path) {
+        return pg_pool_load(out, in->pool_path);
+    }
+    pg_ingest_options o;
+    pg_ingest_options_init(&o);
+    o.transactions = in->txn;
+    o.n_transactions = in->n_txn;
+    o.accounts = in->accounts;
+    o.n_accounts = in->n_accounts;
+    o.watchlist = in->watchlist;
+    o.n_watchlist = in->n_watchlist;
+    o.format = in->format;
+    o.on_error = in->on_error;
+    if (in->on_error == PG_ON_ERROR_SKIP && !in->rejects) {
+        in->rejects = "paygraph-rejects.csv";
+    }
+    o.rejects_path = in->rejects;
+    o.default_currency = in->currency;
+    o.checksums = in->checksums;
+    o.threads = in->threads;
+    if ((err = pg_pool_ingest(out, &o)) < 0) {
+        return err;
+    }
+    print_totals(*out, in);
+    return 0;
+}
