@@ -1,0 +1,46 @@
+/* Ownership of ring results: everything a pg_rings holds is freed here. */
+#include "core/alloc.h"
+#include "paygraph/rings.h"
+
+const char *pg_role_name(pg_role r)
+{
+    switch (r) {
+    case PG_ROLE_PAYER: return "payer";
+    case PG_ROLE_FACILITATOR: return "facilitator";
+    case PG_ROLE_COLLECTOR: return "collector";
+    case PG_ROLE_INTERMEDIARY: return "intermediary";
+    default: return "member";
+    }
+}
+
+static void ring_free(pg_ring *r)
+{
+    pg_free(r->members);
+    pg_free(r->institutions);
+    for (uint32_t i = 0; i < r->n_evidence; i++) {
+        pg_free(r->evidence[i].txn);
+    }
+    pg_free(r->evidence);
+    pg_free(r->indicators);
+    for (uint32_t i = 0; i < r->n_explanation; i++) {
+        pg_free(r->explanation[i]);
+    }
+    pg_free(r->explanation);
+}
+
+void pg_rings_free(pg_rings *r)
+{
+    if (!r) {
+        return;
+    }
+    for (uint32_t i = 0; i < r->n; i++) {
+        ring_free(&r->rings[i]);
+    }
+    pg_free(r->rings);
+    pg_free(r->account_score);
+    pg_free(r->account_ring);
+    pg_free(r->community);
+    pg_free(r->ppr);
+    pg_free(r->features.values);
+    pg_free(r);
+}
