@@ -27,4 +27,8 @@ int cli_parse_int(const char *cmd, const char *opt, const char *text, long long 
                   long long *out);
 int cli_parse_double(const char *cmd, const char *opt, const char *text, double *out);
 
+/* Commands (one file each). */
+int cmd_generate(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+
 #endif

@@ -16,6 +16,8 @@ static int cmd_version(int argc, char **argv)
 
 static const pg_command commands[] = {
     {"version", "print the version", cmd_version},
+    {"generate", "write a synthetic payment world with planted rings", cmd_generate},
+    {"eval", "score a ring report against planted truth", cmd_eval},
 };
 
 static void usage(FILE *f)

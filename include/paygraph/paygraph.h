@@ -6,5 +6,7 @@
 
 #include "paygraph/common.h"
 #include "paygraph/graph.h"
+#include "paygraph/generate.h"
+#include "paygraph/eval.h"
 
 #endif

@@ -1,0 +1,91 @@
+/*
+ * paygraph — evaluation of a ring report against planted truth.
+ *
+ * A planted group (truth.csv: institution,account,ring,role) is *found* when
+ * one of the top 2R reported rings (R = number of planted groups) has an
+ * account-set F1 >= 0.5 with it. Reported rings are ranked by score
+ * (descending; ties keep file order). Figures:
+ *   - best F1 of each planted group over the top 2R reported rings;
+ *   - recall: share of planted groups found;
+ *   - precision@R: share of the top R reported rings that match a planted
+ *     group with F1 >= 0.5, one-to-one (a planted group is claimed by the
+ *     first, highest-ranked reported ring that matches it; duplicates of a
+ *     claimed group do not count again);
+ *   - mean best F1 over planted groups;
+ *   - average precision of the per-account ranking, when the report carries
+ *     a top-level "accounts" array (positives = truth accounts).
+ * Each figure is given for all groups, for offender rings (ids starting
+ * with R) and for laundering groups (ids starting with L). For a family, R
+ * is that family's number of groups and precision counts matches within it.
+ */
+#ifndef PAYGRAPH_EVAL_H
+#define PAYGRAPH_EVAL_H
+
+#include <stddef.h>
+
+#include "paygraph/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Families of planted groups. */
+enum { PG_EVAL_ALL = 0, PG_EVAL_OFFENDER = 1, PG_EVAL_LAUNDERING = 2, PG_EVAL_FAMILIES = 3 };
+
+typedef struct pg_eval_figures {
+    int groups;               /* planted groups in the family */
+    int found;                /* of which found */
+    double recall;            /* found / groups (0 when no groups) */
+    int top;                  /* reported rings considered for precision (min(R, reported)) */
+    int correct;              /* of which matched one-to-one */
+    double precision;         /* correct / R (0 when R = 0) */
+    double mean_best_f1;      /* over planted groups */
+    double average_precision; /* of the account ranking; -1 when not available */
+} pg_eval_figures;
+
+typedef struct pg_eval_group {
+    char id[32];    /* ring id from truth.csv, e.g. "R3" */
+    int accounts;   /* truth accounts in the group */
+    double best_f1; /* best F1 over the top 2R reported rings */
+    int best_rank;  /* 1-based rank of that reported ring, 0 if none overlaps */
+} pg_eval_group;
+
+typedef struct pg_eval_result {
+    pg_eval_figures fig[PG_EVAL_FAMILIES];
+    pg_eval_group *groups; /* one per planted group, in order of first appearance */
+    size_t ngroups;
+    size_t reported;        /* rings in the report */
+    size_t ranked_accounts; /* entries of the report's account ranking */
+} pg_eval_result;
+
+typedef struct pg_eval_options {
+    double min_f1;  /* F1 at which a group counts as found (default 0.5) */
+    int top_factor; /* top top_factor * R reported rings searched for recall (default 2) */
+} pg_eval_options;
+
+PG_API void pg_eval_options_init(pg_eval_options *opts);
+
+/*
+ * Evaluate a report (JSON text, DESIGN §5) against truth (CSV text with a
+ * header naming institution, account, ring, role in any order). *out is
+ * filled; free its groups with pg_eval_result_free. Errors: PG_EINPUT for
+ * malformed JSON or CSV (message names the line), PG_ENOMEM.
+ * Time O(T + A log A + K * T) for T truth accounts, A ranked accounts and K
+ * reported rings considered.
+ */
+PG_API int pg_eval_text(pg_eval_result *out, const char *report_json, const char *truth_csv,
+                        const pg_eval_options *opts);
+
+/* The same, reading both files (truth may be gzip-compressed). */
+PG_API int pg_eval_files(pg_eval_result *out, const char *report_path, const char *truth_path,
+                         const pg_eval_options *opts);
+
+PG_API void pg_eval_result_free(pg_eval_result *r);
+
+/* Machine-readable result (caller frees with free()); NULL on allocation failure. */
+PG_API char *pg_eval_result_json(const pg_eval_result *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
