@@ -151,8 +151,13 @@ int pg_intern_put(pg_intern *t, const char *s, size_t len, uint32_t *id, int *is
         }
         return 0;
     }
+    size_t nslots = t->nslots;
     if ((err = append_string(t, s, len)) < 0) {
         return err;
+    }
+    if (t->nslots != nslots) {
+        /* append_string may have grown (rehashed) the table: the free slot moved. */
+        i = find_slot(t, s, len, h);
     }
     *id = t->count - 1;
     t->slots[i] = ((h >> 32) << 32) | ((uint64_t)*id + 1);

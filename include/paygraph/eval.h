@@ -7,16 +7,21 @@
  * (descending; ties keep file order). Figures:
  *   - best F1 of each planted group over the top 2R reported rings;
  *   - recall: share of planted groups found;
- *   - precision@R: share of the top R reported rings that match a planted
- *     group with F1 >= 0.5, one-to-one (a planted group is claimed by the
- *     first, highest-ranked reported ring that matches it; duplicates of a
- *     claimed group do not count again);
+ *   - precision@R: share of the top R reported rings matched to a planted
+ *     group one-to-one: walking the top 2R in rank order, each reported
+ *     ring claims the unclaimed group with the highest F1 >= 0.5, so a
+ *     duplicated ring is not rewarded twice;
  *   - mean best F1 over planted groups;
  *   - average precision of the per-account ranking, when the report carries
  *     a top-level "accounts" array (positives = truth accounts).
  * Each figure is given for all groups, for offender rings (ids starting
- * with R) and for laundering groups (ids starting with L). For a family, R
- * is that family's number of groups and precision counts matches within it.
+ * with R) and for laundering groups (ids starting with L). Whether a group
+ * is found does not depend on its family (the window is always the top 2R
+ * of all groups). For a family, precision walks the same matching in rank
+ * order, skips rings matched to the other family, and counts matches among
+ * the first R_f rings (R_f = the family's groups), over R_f;
+ * and average precision counts only that family's accounts as positives.
+ * An account listed twice in one reported ring counts once.
  */
 #ifndef PAYGRAPH_EVAL_H
 #define PAYGRAPH_EVAL_H
@@ -36,7 +41,7 @@ typedef struct pg_eval_figures {
     int groups;               /* planted groups in the family */
     int found;                /* of which found */
     double recall;            /* found / groups (0 when no groups) */
-    int top;                  /* reported rings considered for precision (min(R, reported)) */
+    int top;                  /* reported rings considered for precision (at most R) */
     int correct;              /* of which matched one-to-one */
     double precision;         /* correct / R (0 when R = 0) */
     double mean_best_f1;      /* over planted groups */
