@@ -418,6 +418,7 @@ static int write_transactions(const gen_world *w, const char *dir, pg_generate_s
         err = file_write(&f, header, sizeof(header) - 1);
     }
     int threads = pg_threads_resolve(w->opt.threads);
+    (void)threads; /* unused without OpenMP */
     int64_t next_id = 1;
     for (int day = 0; day < w->opt.days && !err; day++) {
         for (uint32_t b0 = 0; b0 < w->nblocks && !err; b0 += GEN_BATCH) {
@@ -458,6 +459,7 @@ static int write_accounts(const gen_world *w, const char *dir, pg_generate_summa
         err = file_write(&f, header, sizeof(header) - 1);
     }
     int threads = pg_threads_resolve(w->opt.threads);
+    (void)threads; /* unused without OpenMP */
     for (uint32_t b0 = 0; b0 < w->nblocks && !err; b0 += GEN_BATCH) {
         int nb = (int)(w->nblocks - b0 < GEN_BATCH ? w->nblocks - b0 : GEN_BATCH);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
