@@ -338,6 +338,7 @@ typedef struct gen_slot {
     gen_text text;
     int64_t nrows, planted;
     int err;
+    char msg[256];
 } gen_slot;
 
 static void slots_free(gen_slot *s, int n)
@@ -402,6 +403,57 @@ static int write_tx_slot(gen_file *f, const gen_slot *s, int64_t *next_id, gen_t
     return file_write(f, line->buf, (size_t)(o - line->buf));
 }
 
+/* Where a batch is in the stream: day, first block, number of blocks. */
+typedef struct gen_batch {
+    int day;
+    uint32_t b0;
+    int nb;
+} gen_batch;
+
+static gen_batch batch_at(const gen_world *w, int64_t k)
+{
+    int64_t per_day = (w->nblocks + GEN_BATCH - 1) / GEN_BATCH;
+    gen_batch b;
+    b.day = (int)(k / per_day);
+    b.b0 = (uint32_t)(k % per_day) * GEN_BATCH;
+    b.nb = (int)(w->nblocks - b.b0 < GEN_BATCH ? w->nblocks - b.b0 : GEN_BATCH);
+    return b;
+}
+
+/*
+ * Error messages are thread-local: a failure on a worker thread is recorded
+ * with its message in the slot and raised again on the calling thread.
+ */
+static void slot_fail(gen_slot *s, int err)
+{
+    s->err = err;
+    if (err) {
+        snprintf(s->msg, sizeof(s->msg), "%s", pg_error_last());
+    }
+}
+
+static int write_batch(gen_file *f, gen_slot *slot, int nb, int64_t *next_id, gen_text *line,
+                       pg_generate_summary *sum)
+{
+    for (int i = 0; i < nb; i++) {
+        if (slot[i].err) {
+            return pg_error_set(slot[i].err, "%s", slot[i].msg);
+        }
+        int err = write_tx_slot(f, &slot[i], next_id, line);
+        if (err) {
+            return err;
+        }
+        sum->transactions += slot[i].nrows;
+        sum->planted += slot[i].planted;
+    }
+    return PG_OK;
+}
+
+/*
+ * Batches are double-buffered: while one thread writes batch k-1 (in block
+ * order), the others generate batch k; the writer joins them when done
+ * (dynamic schedule). The written bytes do not depend on who did what.
+ */
 static int write_transactions(const gen_world *w, const char *dir, pg_generate_summary *sum)
 {
     static const char header[] = "txn_id,timestamp,amount,currency,src_institution,src_account,"
@@ -409,9 +461,9 @@ static int write_transactions(const gen_world *w, const char *dir, pg_generate_s
                                  "label\n";
     gen_file f;
     gen_text line = {0};
-    gen_slot *slot = pg_calloc(GEN_BATCH, sizeof(*slot));
+    gen_slot *slot = pg_calloc(2 * GEN_BATCH, sizeof(*slot));
     if (!slot) {
-        return pg_error_oom("generator batch", GEN_BATCH * sizeof(*slot));
+        return pg_error_oom("generator batch", 2 * GEN_BATCH * sizeof(*slot));
     }
     int err = file_open(&f, dir, "transactions", w->opt.gzip);
     if (!err) {
@@ -420,28 +472,37 @@ static int write_transactions(const gen_world *w, const char *dir, pg_generate_s
     int threads = pg_threads_resolve(w->opt.threads);
     (void)threads; /* unused without OpenMP */
     int64_t next_id = 1;
-    for (int day = 0; day < w->opt.days && !err; day++) {
-        for (uint32_t b0 = 0; b0 < w->nblocks && !err; b0 += GEN_BATCH) {
-            int nb = (int)(w->nblocks - b0 < GEN_BATCH ? w->nblocks - b0 : GEN_BATCH);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-            for (int i = 0; i < nb; i++) {
-                slot[i].err = fill_tx_slot(w, &slot[i], b0 + (uint32_t)i, day);
-            }
-            for (int i = 0; i < nb && !err; i++) {
-                err = slot[i].err;
-                if (!err) {
-                    err = write_tx_slot(&f, &slot[i], &next_id, &line);
-                    sum->transactions += slot[i].nrows;
-                    sum->planted += slot[i].planted;
+    int64_t total = (int64_t)w->opt.days * ((w->nblocks + GEN_BATCH - 1) / GEN_BATCH);
+    int prev_nb = 0;
+    for (int64_t k = 0; k <= total && !err; k++) {
+        gen_batch b = k < total ? batch_at(w, k) : (gen_batch){0, 0, 0};
+        gen_slot *cur = slot + (k % 2) * GEN_BATCH, *prev = slot + ((k + 1) % 2) * GEN_BATCH;
+        int werr = 0;
+        char wmsg[256] = "";
+#pragma omp parallel num_threads(threads)
+        {
+#pragma omp single nowait
+            {
+                werr = write_batch(&f, prev, prev_nb, &next_id, &line, sum);
+                if (werr) {
+                    snprintf(wmsg, sizeof(wmsg), "%s", pg_error_last());
                 }
             }
+#pragma omp for schedule(dynamic, 1) nowait
+            for (int i = 0; i < b.nb; i++) {
+                slot_fail(&cur[i], fill_tx_slot(w, &cur[i], b.b0 + (uint32_t)i, b.day));
+            }
         }
+        if (werr) {
+            err = pg_error_set(werr, "%s", wmsg);
+        }
+        prev_nb = b.nb;
         if (!err && pg_interrupted()) {
             err = pg_error_set(PG_EINTR, "generate: interrupted");
         }
     }
     int cerr = file_close(&f, !err);
-    slots_free(slot, GEN_BATCH);
+    slots_free(slot, 2 * GEN_BATCH);
     pg_free(line.buf);
     return err ? err : cerr;
 }
@@ -465,10 +526,10 @@ static int write_accounts(const gen_world *w, const char *dir, pg_generate_summa
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
         for (int i = 0; i < nb; i++) {
             slot[i].text.len = 0;
-            slot[i].err = gen_format_accounts_block(w, b0 + (uint32_t)i, &slot[i].text);
+            slot_fail(&slot[i], gen_format_accounts_block(w, b0 + (uint32_t)i, &slot[i].text));
         }
         for (int i = 0; i < nb && !err; i++) {
-            err = slot[i].err;
+            err = slot[i].err ? pg_error_set(slot[i].err, "%s", slot[i].msg) : 0;
             if (!err) {
                 err = file_write(&f, slot[i].text.buf, slot[i].text.len);
                 for (size_t c = 0; c < slot[i].text.len; c++) {
