@@ -443,6 +443,56 @@ static void test_offender_distributions(void **state)
     }
 }
 
+/*
+ * The ordinary world holds the look-alikes a detector must not flag (all label 0): family
+ * remittances to the offenders' corridors with the same references, late-night small
+ * foreign card payments, fundraisers (one payee, many payers), shared-house rent.
+ */
+static void test_legit_lookalikes(void **state)
+{
+    (void)state;
+    uint64_t seed = pg_test_seed("generate_lookalikes", 29);
+    char dir[600];
+    snprintf(dir, sizeof(dir), "%s/w", pg_test_tmpdir("gen-lookalikes"));
+    pg_generate_options o;
+    small_world(&o, seed);
+    o.days = 31;
+    gen_into(dir, &o);
+    table tx;
+    load(&tx, dir, "transactions");
+    int remit = 0, remit_words = 0, night_foreign = 0, rent = 0, fund = 0;
+    for (size_t i = 1; i < tx.n; i++) {
+        char **f = tx.rows[i];
+        if (strcmp(f[11], "0")) {
+            continue;
+        }
+        const char *cc = f[9];
+        int corridor = !strcmp(cc, "PH") || !strcmp(cc, "VN") || !strcmp(cc, "ID") ||
+                       !strcmp(cc, "TH") || !strcmp(cc, "IN");
+        if (corridor) {
+            remit++;
+            remit_words += !strcmp(f[10], "school fees") || !strcmp(f[10], "medical bills") ||
+                           !strcmp(f[10], "gift") || !strcmp(f[10], "");
+        }
+        int hour = (atoi(f[1] + 11) + 10) % 24;
+        if (!strcmp(f[8], "card") && strcmp(cc, "AU") && (hour >= 21 || hour < 3) &&
+            strtod(f[2], NULL) <= 60.0) {
+            night_foreign++;
+        }
+        rent += !strcmp(f[10], "rent") || !strcmp(f[10], "rent, wk");
+        fund += !strcmp(f[10], "fundraiser") || !strcmp(f[10], "for Sam's family");
+    }
+    printf("# remittances %d (%d with ring words), late-night foreign card %d, rent %d, "
+           "fundraiser %d\n",
+           remit, remit_words, night_foreign, rent, fund);
+    assert_true(remit > 50);
+    assert_true(remit_words > 10);
+    assert_true(night_foreign > 50);
+    assert_true(rent > 50);
+    assert_true(fund > 5);
+    unload(&tx);
+}
+
 static void test_config(void **state)
 {
     (void)state;
@@ -536,9 +586,13 @@ static void test_alloc_failures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_threads_identical),      cmocka_unit_test(test_consistency),
-        cmocka_unit_test(test_offender_distributions), cmocka_unit_test(test_config),
-        cmocka_unit_test(test_invalid_options),        cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_threads_identical),
+        cmocka_unit_test(test_consistency),
+        cmocka_unit_test(test_offender_distributions),
+        cmocka_unit_test(test_legit_lookalikes),
+        cmocka_unit_test(test_config),
+        cmocka_unit_test(test_invalid_options),
+        cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
