@@ -6,13 +6,14 @@
 
 static void help(FILE *f)
 {
-    fprintf(f, "usage: paygraph eval --report REPORT.json --truth TRUTH.csv [--json]\n\n"
-               "A planted group (ring id in truth.csv) is found when one of the top 2R reported\n"
-               "rings (R = planted groups) has an account-set F1 >= 0.5 with it. Prints each\n"
-               "group's best F1, recall, precision among the top R reported rings (one-to-one),\n"
-               "mean best F1 and, when the report has a top-level \"accounts\" ranking, its\n"
-               "average precision; separately for offender rings (R*) and laundering groups (L*).\n"
-               "--json prints the same as one JSON object.\n");
+    fprintf(f,
+            "usage: paygraph eval --report REPORT.json --truth TRUTH.csv [--json]\n\n"
+            "A planted group (ring id in truth.csv) is found when one of the top 2R reported\n"
+            "rings (R = planted groups) has an account-set F1 >= 0.5 with it. Prints each\n"
+            "group's best F1, recall, precision among the top R reported rings (and one-to-one),\n"
+            "mean best F1 and, when the report has a top-level \"accounts\" ranking, its\n"
+            "average precision; separately for offender rings (R*) and laundering groups (L*).\n"
+            "--json prints the same as one JSON object.\n");
 }
 
 static void print_fig(const char *name, const pg_eval_figures *x)

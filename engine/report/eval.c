@@ -418,25 +418,46 @@ static void match_window(const eval_state *s, const eval_work *w, size_t nwin, d
     }
 }
 
-/*
- * Precision of a family: walk the window in rank order, skipping rings
- * matched to another family's group, and count matches to this family among
- * the first R_f rings walked.
- */
-static void family_precision(const eval_state *s, const int *match, size_t nwin, int family,
-                             pg_eval_figures *x)
+/* Families (bit 1 << family) of the groups that window ring r has F1 >= min_f1 with. */
+static unsigned ring_families(const eval_state *s, const eval_work *w, size_t r, double min_f1)
 {
+    unsigned bits = 0;
+    for (size_t e = w->ring_off[r]; e < w->ring_off[r + 1]; e++) {
+        if (w->ov_f1[e] >= min_f1) {
+            bits |= 1u << s->family[w->ov_group[e]];
+        }
+    }
+    return bits;
+}
+
+/*
+ * Precision of a family, plain and one-to-one: walk the window in rank
+ * order, skip rings that match only the other family's groups (for the
+ * unique figure: that are matched to the other family), and count matches
+ * among the first R_f rings walked.
+ */
+static void family_precision(const eval_state *s, const eval_work *w, const int *match, size_t nwin,
+                             int family, double min_f1, pg_eval_figures *x)
+{
+    int top_unique = 0;
     x->top = 0;
     x->correct = 0;
-    for (size_t r = 0; r < nwin && x->top < x->groups; r++) {
-        int g = match[r];
-        if (family != PG_EVAL_ALL && g >= 0 && s->family[g] != family) {
-            continue;
+    x->correct_unique = 0;
+    for (size_t r = 0; r < nwin; r++) {
+        unsigned bits = ring_families(s, w, r, min_f1);
+        unsigned mine = family == PG_EVAL_ALL ? bits : bits & (1u << family);
+        if (x->top < x->groups && (mine || !bits)) {
+            x->top++;
+            x->correct += mine != 0;
         }
-        x->top++;
-        x->correct += g >= 0;
+        int g = match[r];
+        if (top_unique < x->groups && (family == PG_EVAL_ALL || g < 0 || s->family[g] == family)) {
+            top_unique++;
+            x->correct_unique += g >= 0;
+        }
     }
     x->precision = x->groups ? (double)x->correct / x->groups : 0.0;
+    x->precision_unique = x->groups ? (double)x->correct_unique / x->groups : 0.0;
 }
 
 /* Average precision of the ranked accounts against the family's truth accounts. */
@@ -485,8 +506,8 @@ static int average_precision(eval_state *s, const ranked *acc, size_t n, double 
     return err;
 }
 
-static void figures(const eval_state *s, pg_eval_result *res, const int *match, size_t nwin,
-                    const pg_eval_options *o)
+static void figures(const eval_state *s, const eval_work *w, pg_eval_result *res, const int *match,
+                    size_t nwin, const pg_eval_options *o)
 {
     uint32_t ng = s->group_ids.count;
     for (int f = 0; f < PG_EVAL_FAMILIES; f++) {
@@ -501,7 +522,7 @@ static void figures(const eval_state *s, pg_eval_result *res, const int *match, 
         }
         x->recall = x->groups ? (double)x->found / x->groups : 0.0;
         x->mean_best_f1 = x->groups ? sumf1 / x->groups : 0.0;
-        family_precision(s, match, nwin, f, x);
+        family_precision(s, w, match, nwin, f, o->min_f1, x);
         x->average_precision = -1.0;
     }
 }
@@ -540,7 +561,7 @@ static int evaluate(eval_state *s, pg_eval_result *res, const cJSON *root, const
     res->ranked_accounts = na;
     if (!err) {
         match_window(s, &w, nwin, o->min_f1, taken, match);
-        figures(s, res, match, nwin, o);
+        figures(s, &w, res, match, nwin, o);
     }
     if (!err && accs) {
         double ap[3];
@@ -686,6 +707,8 @@ static cJSON *figures_json(const pg_eval_figures *x)
     cJSON_AddNumberToObject(o, "top", x->top);
     cJSON_AddNumberToObject(o, "correct", x->correct);
     cJSON_AddNumberToObject(o, "precision", x->precision);
+    cJSON_AddNumberToObject(o, "correct_unique", x->correct_unique);
+    cJSON_AddNumberToObject(o, "precision_unique", x->precision_unique);
     cJSON_AddNumberToObject(o, "mean_best_f1", x->mean_best_f1);
     if (x->average_precision >= 0) {
         cJSON_AddNumberToObject(o, "average_precision", x->average_precision);

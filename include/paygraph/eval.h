@@ -7,19 +7,22 @@
  * (descending; ties keep file order). Figures:
  *   - best F1 of each planted group over the top 2R reported rings;
  *   - recall: share of planted groups found;
- *   - precision@R: share of the top R reported rings matched to a planted
- *     group one-to-one: walking the top 2R in rank order, each reported
- *     ring claims the unclaimed group with the highest F1 >= 0.5, so a
- *     duplicated ring is not rewarded twice;
+ *   - precision@R: share of the top R reported rings that have F1 >= 0.5
+ *     with some planted group;
+ *   - unique precision@R: the same, but matched one-to-one: walking the
+ *     top 2R in rank order, each reported ring claims the unclaimed group
+ *     with the highest F1 >= 0.5, so a duplicated ring is not rewarded twice;
  *   - mean best F1 over planted groups;
  *   - average precision of the per-account ranking, when the report carries
  *     a top-level "accounts" array (positives = truth accounts).
  * Each figure is given for all groups, for offender rings (ids starting
  * with R) and for laundering groups (ids starting with L). Whether a group
  * is found does not depend on its family (the window is always the top 2R
- * of all groups). For a family, precision walks the same matching in rank
- * order, skips rings matched to the other family, and counts matches among
- * the first R_f rings (R_f = the family's groups), over R_f;
+ * of all groups). For a family, both precisions walk the reported rings in
+ * rank order, skip rings that match (F1 >= 0.5; for the unique figure: are
+ * matched to) only the other family's groups, and count matches to the
+ * family's groups among the first R_f rings walked (R_f = the family's
+ * groups), over R_f;
  * and average precision counts only that family's accounts as positives.
  * An account listed twice in one reported ring counts once.
  */
@@ -42,8 +45,10 @@ typedef struct pg_eval_figures {
     int found;                /* of which found */
     double recall;            /* found / groups (0 when no groups) */
     int top;                  /* reported rings considered for precision (at most R) */
-    int correct;              /* of which matched one-to-one */
+    int correct;              /* of which with F1 >= 0.5 to some group */
     double precision;         /* correct / R (0 when R = 0) */
+    int correct_unique;       /* of which matched one-to-one */
+    double precision_unique;  /* correct_unique / R */
     double mean_best_f1;      /* over planted groups */
     double average_precision; /* of the account ranking; -1 when not available */
 } pg_eval_figures;

@@ -55,7 +55,7 @@ awk -F, 'NR > 1 {
         printf "]}\n"
     }' "$tmp/t1/truth.csv" > "$tmp/report.json"
 "$PAYGRAPH" eval --report "$tmp/report.json" --truth "$tmp/t1/truth.csv" > "$tmp/eval.out"
-grep -q "^all .*found 13/13 (recall 1.000)  precision@13 1.000  mean best F1 1.000" "$tmp/eval.out" \
+grep -q "^all .*found 13/13 (recall 1.000)  precision@13 1.000 (unique 1.000)  mean best F1 1.000" "$tmp/eval.out" \
     || { cat "$tmp/eval.out"; fail "perfect report"; }
 "$PAYGRAPH" eval --report "$tmp/report.json" --truth "$tmp/t1/truth.csv" --json \
     | grep -q '"offender":{"groups":5,"found":5,"recall":1' || fail "eval --json"

@@ -48,9 +48,10 @@ static void run(const char *report, pg_eval_result *r)
     assert_int_equal(r->ngroups, 3);
 }
 
-static void expect(const pg_eval_figures *x, int groups, int found, double precision,
+static void expect(const pg_eval_figures *x, int groups, int found, double precision, double unique,
                    double mean_f1, double ap)
 {
+    assert_true(fabs(x->precision_unique - unique) < eps);
     assert_int_equal(x->groups, groups);
     assert_int_equal(x->found, found);
     assert_true(fabs(x->recall - (double)found / groups) < eps);
@@ -67,9 +68,9 @@ static void test_perfect(void **state)
     run("{\"rings\":[{\"id\":\"x\",\"score\":3,\"accounts\":[" R1_ACCTS "]},"
         "{\"score\":2,\"accounts\":[" R2_ACCTS "]},{\"score\":1,\"accounts\":[" L1_ACCTS "]}]}",
         &r);
-    expect(&r.fig[PG_EVAL_ALL], 3, 3, 1.0, 1.0, -1.0);
-    expect(&r.fig[PG_EVAL_OFFENDER], 2, 2, 1.0, 1.0, -1.0);
-    expect(&r.fig[PG_EVAL_LAUNDERING], 1, 1, 1.0, 1.0, -1.0);
+    expect(&r.fig[PG_EVAL_ALL], 3, 3, 1.0, 1.0, 1.0, -1.0);
+    expect(&r.fig[PG_EVAL_OFFENDER], 2, 2, 1.0, 1.0, 1.0, -1.0);
+    expect(&r.fig[PG_EVAL_LAUNDERING], 1, 1, 1.0, 1.0, 1.0, -1.0);
     assert_string_equal(r.groups[0].id, "R1");
     assert_int_equal(r.groups[0].accounts, 4);
     assert_int_equal(r.groups[0].best_rank, 1);
@@ -83,14 +84,15 @@ static void test_empty(void **state)
     (void)state;
     pg_eval_result r;
     run("{\"rings\":[],\"accounts\":[]}", &r);
-    expect(&r.fig[PG_EVAL_ALL], 3, 0, 0.0, 0.0, 0.0);
-    expect(&r.fig[PG_EVAL_OFFENDER], 2, 0, 0.0, 0.0, 0.0);
-    expect(&r.fig[PG_EVAL_LAUNDERING], 1, 0, 0.0, 0.0, 0.0);
+    expect(&r.fig[PG_EVAL_ALL], 3, 0, 0.0, 0.0, 0.0, 0.0);
+    expect(&r.fig[PG_EVAL_OFFENDER], 2, 0, 0.0, 0.0, 0.0, 0.0);
+    expect(&r.fig[PG_EVAL_LAUNDERING], 1, 0, 0.0, 0.0, 0.0, 0.0);
     assert_int_equal(r.groups[1].best_rank, 0);
     pg_eval_result_free(&r);
 }
 
 /*
+ * (Plain and unique precision agree here: no group is matched twice.)
  * P1 {a1,a2,x1}: R1 F1 = 2*2/(3+4) = 4/7.  P2 {b1,y1,y2}: R2 F1 = 2/(3+2) = 2/5 < 0.5.
  * P3 {c1,c2,c3,a3}: L1 F1 = 6/(4+3) = 6/7, R1 F1 = 2/(4+4) = 1/4.
  * all: found R1, L1 = 2/3; top 3: P1->R1, P2 -, P3->L1: precision 2/3;
@@ -118,9 +120,9 @@ static void test_partial(void **state)
         "{\"institution\":\"B1\",\"account\":\"a1\",\"score\":0.5},"
         "{\"institution\":\"B1\",\"account\":\"q\",\"score\":0.4}]}",
         &r);
-    expect(&r.fig[PG_EVAL_ALL], 3, 2, 2.0 / 3, 64.0 / 105, 29.0 / 108);
-    expect(&r.fig[PG_EVAL_OFFENDER], 2, 1, 0.5, 17.0 / 35, 0.25);
-    expect(&r.fig[PG_EVAL_LAUNDERING], 1, 1, 0.0, 6.0 / 7, 1.0 / 9);
+    expect(&r.fig[PG_EVAL_ALL], 3, 2, 2.0 / 3, 2.0 / 3, 64.0 / 105, 29.0 / 108);
+    expect(&r.fig[PG_EVAL_OFFENDER], 2, 1, 0.5, 0.5, 17.0 / 35, 0.25);
+    expect(&r.fig[PG_EVAL_LAUNDERING], 1, 1, 0.0, 0.0, 6.0 / 7, 1.0 / 9);
     assert_true(fabs(r.groups[0].best_f1 - 4.0 / 7) < eps);
     assert_true(fabs(r.groups[1].best_f1 - 0.4) < eps);
     assert_int_equal(r.groups[2].best_rank, 3);
@@ -149,18 +151,22 @@ static void test_shuffled(void **state)
         "{\"institution\":\"Bank, Two\",\"account\":\"a2\",\"score\":0.4},"
         "{\"institution\":\"B1\",\"account\":\"a4\",\"score\":0.3}]}",
         &r);
-    expect(&r.fig[PG_EVAL_ALL], 3, 3, 1.0, 1.0, 4.0 / 9);
-    expect(&r.fig[PG_EVAL_OFFENDER], 2, 2, 1.0, 1.0, 4.0 / 6);
-    expect(&r.fig[PG_EVAL_LAUNDERING], 1, 1, 1.0, 1.0, 0.0);
+    expect(&r.fig[PG_EVAL_ALL], 3, 3, 1.0, 1.0, 1.0, 4.0 / 9);
+    expect(&r.fig[PG_EVAL_OFFENDER], 2, 2, 1.0, 1.0, 1.0, 4.0 / 6);
+    expect(&r.fig[PG_EVAL_LAUNDERING], 1, 1, 1.0, 1.0, 1.0, 0.0);
     assert_int_equal(r.groups[0].best_rank, 1);
     pg_eval_result_free(&r);
 }
 
 /*
- * R1 reported twice (ranks 1, 2), then R2, then L1 (rank 4, inside 2R = 6). Matching: rank 1
- * claims R1, rank 2 finds R1 taken, rank 3 claims R2. all: found 3/3, precision over ranks
- * 1-3 = 2/3; offender: walk ranks 1 (correct), 2 (unmatched) -> 1/2; laundering: rank 1 is
- * skipped (offender), rank 2 unmatched -> 0/1. Mean F1 is 1 everywhere.
+ * R1 reported twice (ranks 1, 2), then R2, then L1 (rank 4, inside 2R = 6).
+ * Plain precision: ranks 1-3 all have F1 1 with some group: 3/3. Offender: ranks 1, 2 match
+ * R1: 2/2. Laundering: ranks 1-3 match only offender rings and are skipped, rank 4 matches
+ * L1: 1/1.
+ * Unique precision: rank 1 claims R1, rank 2 finds R1 taken, rank 3 claims R2, rank 4 L1.
+ * all: ranks 1-3 -> 2/3; offender: walk ranks 1 (correct), 2 (unmatched) -> 1/2;
+ * laundering: rank 1 is skipped (claimed R1), rank 2 unmatched -> 0/1.
+ * Found 3/3 (L1 at rank 4 <= 6); mean F1 1 everywhere.
  */
 static void test_duplicated(void **state)
 {
@@ -170,9 +176,9 @@ static void test_duplicated(void **state)
         "{\"score\":2,\"accounts\":[" R1_ACCTS "]},{\"score\":1,\"accounts\":[" R2_ACCTS "]},"
         "{\"score\":0.5,\"accounts\":[" L1_ACCTS "]}]}",
         &r);
-    expect(&r.fig[PG_EVAL_ALL], 3, 3, 2.0 / 3, 1.0, -1.0);
-    expect(&r.fig[PG_EVAL_OFFENDER], 2, 2, 0.5, 1.0, -1.0);
-    expect(&r.fig[PG_EVAL_LAUNDERING], 1, 1, 0.0, 1.0, -1.0);
+    expect(&r.fig[PG_EVAL_ALL], 3, 3, 1.0, 2.0 / 3, 1.0, -1.0);
+    expect(&r.fig[PG_EVAL_OFFENDER], 2, 2, 1.0, 0.5, 1.0, -1.0);
+    expect(&r.fig[PG_EVAL_LAUNDERING], 1, 1, 1.0, 0.0, 1.0, -1.0);
     assert_int_equal(r.groups[2].best_rank, 4);
     pg_eval_result_free(&r);
 }
@@ -185,7 +191,7 @@ static void test_window(void **state)
     run("{\"rings\":[" JUNK("j1") "," JUNK("j2") "," JUNK("j3") "," JUNK("j4") "," JUNK(
             "j5") "," JUNK("j6") ",{\"score\":1,\"accounts\":[" R1_ACCTS "]}]}",
         &r);
-    expect(&r.fig[PG_EVAL_ALL], 3, 0, 0.0, 0.0, -1.0);
+    expect(&r.fig[PG_EVAL_ALL], 3, 0, 0.0, 0.0, 0.0, -1.0);
     assert_int_equal(r.reported, 7);
     pg_eval_result_free(&r);
 }
