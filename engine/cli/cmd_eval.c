@@ -22,8 +22,9 @@ static void print_fig(const char *name, const pg_eval_figures *x)
         printf("%-11s no planted groups\n", name);
         return;
     }
-    printf("%-11s found %d/%d (recall %.3f)  precision@%d %.3f  mean best F1 %.3f", name, x->found,
-           x->groups, x->recall, x->groups, x->precision, x->mean_best_f1);
+    printf("%-11s found %d/%d (recall %.3f)  precision@%d %.3f (unique %.3f)  mean best F1 %.3f",
+           name, x->found, x->groups, x->recall, x->groups, x->precision, x->precision_unique,
+           x->mean_best_f1);
     if (x->average_precision >= 0) {
         printf("  AP %.3f", x->average_precision);
     }
