@@ -28,7 +28,7 @@
 #define GEN_CIRCLE 10
 #define GEN_HOUSE 4
 
-int gen_rowbuf_push(gen_rowbuf *b, const gen_row *row)
+int pg_gen__rowbuf_push(gen_rowbuf *b, const gen_row *row)
 {
     if (b->n == b->cap && pg_grow((void **)&b->rows, &b->cap, b->n + 1, sizeof(*b->rows)) < 0) {
         return pg_error_oom("generated rows", (b->n + 1) * sizeof(*b->rows));
@@ -87,7 +87,7 @@ static int emit(day_ctx *c, int64_t local, int64_t amount, uint32_t src, int src
     row.currency = (uint8_t)currency;
     row.dst_country = (uint8_t)country;
     row.ref = (uint16_t)ref;
-    return gen_rowbuf_push(c->out, &row);
+    return pg_gen__rowbuf_push(c->out, &row);
 }
 
 static int own_account(pg_rng *r, const gen_person *p)
@@ -103,15 +103,16 @@ static int card_and_cash(day_ctx *c, const gen_person *p)
         uint32_t m = zipf_merchant(w, c->r);
         int k = own_account(c->r, p);
         int64_t cents = (int64_t)(exp(log(4.0) + pg_rng_uniform(c->r) * log(45.0)) * 100.0);
-        err = emit(c, gen_local_time(c->r, 7, 15), cents, gen_person_account(p->id, k), p->inst[k],
-                   w->base_merchant + m, gen_business_inst(w, m, 0x6d), CH_CARD, CUR_AUD, C_AU,
-                   REF_PURCHASE);
+        err = emit(c, pg_gen__local_time(c->r, 7, 15), cents, pg_gen__person_account(p->id, k),
+                   p->inst[k], w->base_merchant + m, pg_gen__business_inst(w, m, 0x6d), CH_CARD,
+                   CUR_AUD, C_AU, REF_PURCHASE);
     }
     if (!err && pg_rng_uniform(c->r) < 0.04) {
         int k = own_account(c->r, p);
         int64_t cents = (int64_t)(1 + pg_rng_below(c->r, 20)) * 2000;
-        err = emit(c, gen_local_time(c->r, 8, 14), cents, gen_person_account(p->id, k), p->inst[k],
-                   w->base_atm + p->inst[k], p->inst[k], CH_CASH, CUR_AUD, C_AU, REF_ATM);
+        err =
+            emit(c, pg_gen__local_time(c->r, 8, 14), cents, pg_gen__person_account(p->id, k),
+                 p->inst[k], w->base_atm + p->inst[k], p->inst[k], CH_CASH, CUR_AUD, C_AU, REF_ATM);
     }
     return err;
 }
@@ -141,7 +142,7 @@ static int friends(day_ctx *c, const gen_person *p)
             continue;
         }
         gen_person q;
-        gen_person_profile(w, f, &q);
+        pg_gen__person_profile(w, f, &q);
         int k = own_account(c->r, p), j = own_account(c->r, &q), ch = CH_TRANSFER;
         /* Wallet to wallet when both hold one: a cross-provider P2P rail. */
         for (int a = 0; a < p->nacc; a++) {
@@ -153,9 +154,9 @@ static int friends(day_ctx *c, const gen_person *p)
             }
         }
         int ref = p2p_refs[pg_rng_below(c->r, sizeof(p2p_refs) / sizeof(p2p_refs[0]))];
-        err = emit(c, gen_local_time(c->r, 8, 15), gen_transfer_amount(c->r),
-                   gen_person_account(p->id, k), p->inst[k], gen_person_account(f, j), q.inst[j],
-                   ch, CUR_AUD, C_AU, ref);
+        err = emit(c, pg_gen__local_time(c->r, 8, 15), pg_gen__transfer_amount(c->r),
+                   pg_gen__person_account(p->id, k), p->inst[k], pg_gen__person_account(f, j),
+                   q.inst[j], ch, CUR_AUD, C_AU, ref);
     }
     return err;
 }
@@ -165,14 +166,14 @@ static int salary_and_bills(day_ctx *c, const gen_person *p)
     const gen_world *w = c->w;
     int err = 0;
     if (p->employer != UINT32_MAX && (c->day + p->pay_phase) % 14 == 0) {
-        err = emit(c, gen_local_time(c->r, 2, 2), p->salary, w->base_employer + p->employer,
-                   gen_business_inst(w, p->employer, 0x65), gen_person_account(p->id, 0),
+        err = emit(c, pg_gen__local_time(c->r, 2, 2), p->salary, w->base_employer + p->employer,
+                   pg_gen__business_inst(w, p->employer, 0x65), pg_gen__person_account(p->id, 0),
                    p->inst[0], CH_TRANSFER, CUR_AUD, C_AU, REF_SALARY);
     }
     for (int b = 0; b < p->nbills && !err; b++) {
         if (c->day % 30 == p->bill_day[b]) {
             int64_t cents = p->bill_amount[b] + (int64_t)pg_rng_below(c->r, 2000);
-            err = emit(c, gen_local_time(c->r, 6, 16), cents, gen_person_account(p->id, 0),
+            err = emit(c, pg_gen__local_time(c->r, 6, 16), cents, pg_gen__person_account(p->id, 0),
                        p->inst[0], w->base_biller + p->biller[b], p->biller[b] % w->bank_count,
                        CH_BILL, CUR_AUD, C_AU, REF_INVOICE);
         }
@@ -190,11 +191,11 @@ static int rent(day_ctx *c, const gen_person *p)
         return PG_OK;
     }
     gen_person q;
-    gen_person_profile(w, collector, &q);
+    pg_gen__person_profile(w, collector, &q);
     int64_t cents = (int64_t)(150 + (h >> 8) % 30 * 5) * 100;
-    return emit(c, gen_local_time(c->r, 9, 12), cents, gen_person_account(p->id, 0), p->inst[0],
-                gen_person_account(collector, 0), q.inst[0], CH_TRANSFER, CUR_AUD, C_AU,
-                pg_rng_uniform(c->r) < 0.5 ? REF_RENT : REF_RENT_COMMA);
+    return emit(c, pg_gen__local_time(c->r, 9, 12), cents, pg_gen__person_account(p->id, 0),
+                p->inst[0], pg_gen__person_account(collector, 0), q.inst[0], CH_TRANSFER, CUR_AUD,
+                C_AU, pg_rng_uniform(c->r) < 0.5 ? REF_RENT : REF_RENT_COMMA);
 }
 
 static const int remit_refs[] = {REF_FAMILY, REF_SCHOOL, REF_MEDICAL, REF_ALLOWANCE,
@@ -218,8 +219,9 @@ static int remittance(day_ctx *c, const gen_person *p)
     int ch = p->inst[k] == w->wallet ? CH_WALLET : CH_REMITTANCE;
     int ref = remit_refs[pg_rng_below(c->r, sizeof(remit_refs) / sizeof(remit_refs[0]))];
     /* Evenings, often late: the family's morning abroad. */
-    return emit(c, gen_local_time(c->r, 18, 6), cents, gen_person_account(p->id, k), p->inst[k],
-                w->base_relative + p->id, p->remit_inst, ch, cur, p->remit_country, ref);
+    return emit(c, pg_gen__local_time(c->r, 18, 6), cents, pg_gen__person_account(p->id, k),
+                p->inst[k], w->base_relative + p->id, p->remit_inst, ch, cur, p->remit_country,
+                ref);
 }
 
 static int foreign_merchants(day_ctx *c, const gen_person *p)
@@ -235,14 +237,15 @@ static int foreign_merchants(day_ctx *c, const gen_person *p)
         int64_t cents = pg_rng_uniform(c->r) < 0.6 ? price[pg_rng_below(c->r, 4)]
                                                    : (int64_t)(200 + pg_rng_below(c->r, 5800));
         int k = own_account(c->r, p), cc = psp_country[j % 4];
-        err = emit(c, gen_local_time(c->r, 21, 6), cents, gen_person_account(p->id, k), p->inst[k],
-                   w->base_fmerchant + j, w->foreign_psp[cc], CH_CARD, cur, cc, REF_TOPUP);
+        err = emit(c, pg_gen__local_time(c->r, 21, 6), cents, pg_gen__person_account(p->id, k),
+                   p->inst[k], w->base_fmerchant + j, w->foreign_psp[cc], CH_CARD, cur, cc,
+                   REF_TOPUP);
     }
     if (!err && p->subscriber && c->day % 30 == p->sub_day) {
         uint32_t j = w->fmerchants / 2 + (uint32_t)pg_rng_below(c->r, w->fmerchants / 2);
         int cc = psp_country[j % 4];
-        err = emit(c, gen_local_time(c->r, 0, 24), price[1 + pg_rng_below(c->r, 2)],
-                   gen_person_account(p->id, 0), p->inst[0], w->base_fmerchant + j,
+        err = emit(c, pg_gen__local_time(c->r, 0, 24), price[1 + pg_rng_below(c->r, 2)],
+                   pg_gen__person_account(p->id, 0), p->inst[0], w->base_fmerchant + j,
                    w->foreign_psp[cc], CH_CARD, CUR_USD, cc, REF_SUBSCRIPTION);
     }
     return err;
@@ -291,24 +294,24 @@ static int planted_rows(const gen_world *w, uint32_t block, int day, gen_rowbuf 
     }
     int err = 0;
     for (size_t i = lo; i < w->day_start[day + 1] && w->plan[i].block == block && !err; i++) {
-        err = gen_rowbuf_push(out, &w->plan[i].row);
+        err = pg_gen__rowbuf_push(out, &w->plan[i].row);
     }
     return err;
 }
 
-int gen_block_day(const gen_world *w, uint32_t block, int day, gen_rowbuf *out)
+int pg_gen__block_day(const gen_world *w, uint32_t block, int day, gen_rowbuf *out)
 {
     pg_rng r;
     pg_rng_init(&r, w->opt.seed ^ 0x646179ULL, ((uint64_t)(uint32_t)day << 32) | block);
     day_ctx c = {w, &r, out, day, 0};
-    c.midnight = w->opt.start + (int64_t)day * 86400 - (int64_t)gen_local_offset(C_AU) * 3600;
+    c.midnight = w->opt.start + (int64_t)day * 86400 - (int64_t)pg_gen__local_offset(C_AU) * 3600;
     out->n = 0;
     uint32_t lo = block * GEN_BLOCK;
     uint32_t hi = lo + GEN_BLOCK < w->persons ? lo + GEN_BLOCK : w->persons;
     int err = 0;
     for (uint32_t id = lo; id < hi && !err; id++) {
         gen_person p;
-        gen_person_profile(w, id, &p);
+        pg_gen__person_profile(w, id, &p);
         err = person_day(&c, &p);
     }
     if (!err) {

@@ -15,7 +15,7 @@
 #include "core/alloc.h"
 #include "core/error.h"
 
-int gen_text_reserve(gen_text *t, size_t extra)
+int pg_gen__text_reserve(gen_text *t, size_t extra)
 {
     if (t->len + extra <= t->cap) {
         return PG_OK;
@@ -29,9 +29,9 @@ int gen_text_reserve(gen_text *t, size_t extra)
 
 static const char hexdig[] = "0123456789abcdef";
 
-size_t gen_format_account(char *dst, uint32_t acct, uint64_t seed)
+size_t pg_gen__format_account(char *dst, uint32_t acct, uint64_t seed)
 {
-    uint64_t x = gen_scramble(acct, seed);
+    uint64_t x = pg_gen__scramble(acct, seed);
     for (int i = 9; i >= 0; i--) {
         dst[i] = hexdig[x & 15];
         x >>= 4;
@@ -39,11 +39,11 @@ size_t gen_format_account(char *dst, uint32_t acct, uint64_t seed)
     return 10;
 }
 
-size_t gen_format_entity(char *dst, uint64_t key, uint64_t seed)
+size_t pg_gen__format_entity(char *dst, uint64_t key, uint64_t seed)
 {
     /* Persons (key < 2^32) and organisations draw from separate prefixes: never equal. */
     dst[0] = key >> 32 ? 'B' : 'E';
-    return 1 + gen_format_account(dst + 1, (uint32_t)key, seed ^ 0x656e74ULL);
+    return 1 + pg_gen__format_account(dst + 1, (uint32_t)key, seed ^ 0x656e74ULL);
 }
 
 static size_t put_uint(char *dst, uint64_t v)
@@ -80,7 +80,7 @@ static void civil_from_days(int64_t z, int *y, int *m, int *d)
     *y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
-size_t gen_format_date(char *dst, int64_t ts)
+size_t pg_gen__format_date(char *dst, int64_t ts)
 {
     int64_t days = ts >= 0 ? ts / 86400 : -((-ts + 86399) / 86400);
     int y, m, d;
@@ -94,9 +94,9 @@ size_t gen_format_date(char *dst, int64_t ts)
     return 10;
 }
 
-size_t gen_format_time(char *dst, int64_t ts)
+size_t pg_gen__format_time(char *dst, int64_t ts)
 {
-    gen_format_date(dst, ts);
+    pg_gen__format_date(dst, ts);
     int64_t sec = ts % 86400;
     if (sec < 0) {
         sec += 86400;
@@ -147,9 +147,9 @@ static size_t put_csv(char *dst, const char *s)
 /* Longest line: ids, names, a quoted reference of at most 40 characters. */
 #define GEN_MAX_LINE 256
 
-int gen_format_rows(const gen_world *w, const gen_rowbuf *rows, gen_text *out)
+int pg_gen__format_rows(const gen_world *w, const gen_rowbuf *rows, gen_text *out)
 {
-    int err = gen_text_reserve(out, rows->n * GEN_MAX_LINE);
+    int err = pg_gen__text_reserve(out, rows->n * GEN_MAX_LINE);
     if (err < 0) {
         return err;
     }
@@ -157,25 +157,25 @@ int gen_format_rows(const gen_world *w, const gen_rowbuf *rows, gen_text *out)
     uint64_t seed = w->opt.seed;
     for (size_t i = 0; i < rows->n; i++) {
         const gen_row *r = &rows->rows[i];
-        p += gen_format_time(p, r->ts);
+        p += pg_gen__format_time(p, r->ts);
         *p++ = ',';
         p += put_amount(p, r->amount);
         *p++ = ',';
-        p += put_str(p, gen_currency_code[r->currency]);
+        p += put_str(p, pg_gen__currency_code[r->currency]);
         *p++ = ',';
         p += put_str(p, w->inst[r->src_inst].name);
         *p++ = ',';
-        p += gen_format_account(p, r->src, seed);
+        p += pg_gen__format_account(p, r->src, seed);
         *p++ = ',';
         p += put_str(p, w->inst[r->dst_inst].name);
         *p++ = ',';
-        p += gen_format_account(p, r->dst, seed);
+        p += pg_gen__format_account(p, r->dst, seed);
         *p++ = ',';
-        p += put_str(p, gen_channel_name[r->channel]);
+        p += put_str(p, pg_gen__channel_name[r->channel]);
         *p++ = ',';
-        p += put_str(p, gen_country_code[r->dst_country]);
+        p += put_str(p, pg_gen__country_code[r->dst_country]);
         *p++ = ',';
-        p += put_csv(p, gen_reference[r->ref]);
+        p += put_csv(p, pg_gen__reference[r->ref]);
         *p++ = ',';
         *p++ = (char)('0' + r->label);
         *p++ = '\n';
@@ -192,15 +192,15 @@ static size_t put_account_row(char *p, const gen_world *w, uint32_t acct, int in
     char *s = p;
     p += put_str(p, w->inst[inst].name);
     *p++ = ',';
-    p += gen_format_account(p, acct, w->opt.seed);
+    p += pg_gen__format_account(p, acct, w->opt.seed);
     *p++ = ',';
-    p += gen_format_entity(p, entity, w->opt.seed);
+    p += pg_gen__format_entity(p, entity, w->opt.seed);
     *p++ = ',';
     p += put_str(p, kind_name[kind]);
     *p++ = ',';
-    p += put_str(p, gen_country_code[country]);
+    p += put_str(p, pg_gen__country_code[country]);
     *p++ = ',';
-    p += gen_format_date(p, opened);
+    p += pg_gen__format_date(p, opened);
     *p++ = '\n';
     return (size_t)(p - s);
 }
@@ -214,20 +214,20 @@ static int64_t opened_before(const gen_world *w, uint64_t key, int min_days, int
 /* Entity keys: persons by id; everything else by account index in a separate range. */
 #define GEN_ENTITY_OTHER (1ULL << 32)
 
-int gen_format_accounts_block(const gen_world *w, uint32_t block, gen_text *out)
+int pg_gen__format_accounts_block(const gen_world *w, uint32_t block, gen_text *out)
 {
     uint32_t lo = block * GEN_BLOCK;
     uint32_t hi = lo + GEN_BLOCK < w->persons ? lo + GEN_BLOCK : w->persons;
-    int err = gen_text_reserve(out, (size_t)(hi - lo) * 4 * 96);
+    int err = pg_gen__text_reserve(out, (size_t)(hi - lo) * 4 * 96);
     if (err < 0) {
         return err;
     }
     char *p = out->buf + out->len;
     for (uint32_t id = lo; id < hi; id++) {
         gen_person q;
-        gen_person_profile(w, id, &q);
+        pg_gen__person_profile(w, id, &q);
         for (int k = 0; k < q.nacc; k++) {
-            uint32_t a = gen_person_account(id, k);
+            uint32_t a = pg_gen__person_account(id, k);
             p += put_account_row(p, w, a, q.inst[k], id, KIND_PERSON, C_AU,
                                  opened_before(w, a, 30, 4000));
         }
@@ -241,11 +241,11 @@ int gen_format_accounts_block(const gen_world *w, uint32_t block, gen_text *out)
     return PG_OK;
 }
 
-int gen_format_other_accounts(const gen_world *w, gen_text *out, int64_t *rows)
+int pg_gen__format_other_accounts(const gen_world *w, gen_text *out, int64_t *rows)
 {
     size_t n = w->merchants + w->employers + w->billers + w->fmerchants + (size_t)w->ndomestic +
                w->nforeign;
-    int err = gen_text_reserve(out, n * 96);
+    int err = pg_gen__text_reserve(out, n * 96);
     if (err < 0) {
         return err;
     }
@@ -253,12 +253,12 @@ int gen_format_other_accounts(const gen_world *w, gen_text *out, int64_t *rows)
     char *p = out->buf + out->len;
     for (uint32_t m = 0; m < w->merchants; m++) {
         uint32_t a = w->base_merchant + m;
-        p += put_account_row(p, w, a, gen_business_inst(w, m, 0x6d), GEN_ENTITY_OTHER + a,
+        p += put_account_row(p, w, a, pg_gen__business_inst(w, m, 0x6d), GEN_ENTITY_OTHER + a,
                              KIND_MERCHANT, C_AU, opened_before(w, a, 365, 5000));
     }
     for (uint32_t e = 0; e < w->employers; e++) {
         uint32_t a = w->base_employer + e;
-        p += put_account_row(p, w, a, gen_business_inst(w, e, 0x65), GEN_ENTITY_OTHER + a,
+        p += put_account_row(p, w, a, pg_gen__business_inst(w, e, 0x65), GEN_ENTITY_OTHER + a,
                              KIND_BUSINESS, C_AU, opened_before(w, a, 365, 5000));
     }
     for (uint32_t b = 0; b < w->billers; b++) {

@@ -353,9 +353,9 @@ static void slots_free(gen_slot *s, int n)
 static int fill_tx_slot(const gen_world *w, gen_slot *s, uint32_t block, int day)
 {
     s->text.len = 0;
-    int err = gen_block_day(w, block, day, &s->rows);
+    int err = pg_gen__block_day(w, block, day, &s->rows);
     if (!err) {
-        err = gen_format_rows(w, &s->rows, &s->text);
+        err = pg_gen__format_rows(w, &s->rows, &s->text);
     }
     s->nrows = (int64_t)s->rows.n;
     s->planted = 0;
@@ -387,7 +387,7 @@ static int write_tx_slot(gen_file *f, const gen_slot *s, int64_t *next_id, gen_t
 {
     const char *p = s->text.buf, *end = s->text.buf + s->text.len;
     line->len = 0;
-    int err = gen_text_reserve(line, s->text.len + (size_t)s->nrows * 24);
+    int err = pg_gen__text_reserve(line, s->text.len + (size_t)s->nrows * 24);
     if (err < 0) {
         return err;
     }
@@ -526,7 +526,7 @@ static int write_accounts(const gen_world *w, const char *dir, pg_generate_summa
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
         for (int i = 0; i < nb; i++) {
             slot[i].text.len = 0;
-            slot_fail(&slot[i], gen_format_accounts_block(w, b0 + (uint32_t)i, &slot[i].text));
+            slot_fail(&slot[i], pg_gen__format_accounts_block(w, b0 + (uint32_t)i, &slot[i].text));
         }
         for (int i = 0; i < nb && !err; i++) {
             err = slot[i].err ? pg_error_set(slot[i].err, "%s", slot[i].msg) : 0;
@@ -541,7 +541,7 @@ static int write_accounts(const gen_world *w, const char *dir, pg_generate_summa
     if (!err) {
         int64_t rows = 0;
         slot[0].text.len = 0;
-        err = gen_format_other_accounts(w, &slot[0].text, &rows);
+        err = pg_gen__format_other_accounts(w, &slot[0].text, &rows);
         if (!err) {
             err = file_write(&f, slot[0].text.buf, slot[0].text.len);
             sum->accounts += rows;
@@ -557,7 +557,7 @@ static int write_small(const gen_world *w, const char *dir, int truth, int64_t *
     gen_file f;
     gen_text t = {0};
     size_t n = truth ? w->nmembers : w->nwatch;
-    int err = gen_text_reserve(&t, 64 + n * 96);
+    int err = pg_gen__text_reserve(&t, 64 + n * 96);
     if (!err) {
         err = file_open(&f, dir, truth ? "truth" : "watchlist", w->opt.gzip);
     }
@@ -571,16 +571,16 @@ static int write_small(const gen_world *w, const char *dir, int truth, int64_t *
         uint32_t acct = truth ? w->members[i].acct : w->watch[i].acct;
         int inst = truth ? w->members[i].inst : w->watch[i].inst;
         char id[11];
-        gen_format_account(id, acct, w->opt.seed);
+        pg_gen__format_account(id, acct, w->opt.seed);
         id[10] = '\0';
         char *p = t.buf + t.len;
         if (truth) {
             const gen_member *m = &w->members[i];
             t.len += (size_t)snprintf(p, 96, "%s,%s,%c%d,%s\n", w->inst[inst].name, id, m->group,
-                                      m->id, gen_role_name[m->role]);
+                                      m->id, pg_gen__role_name[m->role]);
         } else {
             t.len += (size_t)snprintf(p, 96, "%s,%s,%s\n", w->inst[inst].name, id,
-                                      gen_watch_label[w->watch[i].label]);
+                                      pg_gen__watch_label[w->watch[i].label]);
         }
     }
     err = file_write(&f, t.buf, t.len);
@@ -605,18 +605,18 @@ static int make_dir(const char *dir)
 
 static int plan_world(gen_world *w)
 {
-    int err = gen_plan_rings(w);
+    int err = pg_gen__plan_rings(w);
     if (!err) {
-        err = gen_plan_laundering(w);
+        err = pg_gen__plan_laundering(w);
     }
     if (!err) {
-        err = gen_plan_fundraisers(w);
+        err = pg_gen__plan_fundraisers(w);
     }
     if (!err) {
-        err = gen_plan_watchlist(w);
+        err = pg_gen__plan_watchlist(w);
     }
     if (!err) {
-        err = gen_plan_finish(w);
+        err = pg_gen__plan_finish(w);
     }
     return err;
 }
@@ -638,7 +638,7 @@ int pg_generate(pg_generate_summary *out, const char *dir, const pg_generate_opt
     }
     err = make_dir(dir);
     if (!err) {
-        err = gen_world_init(w, opts);
+        err = pg_gen__world_init(w, opts);
     }
     if (!err) {
         err = plan_world(w);
@@ -659,7 +659,7 @@ int pg_generate(pg_generate_summary *out, const char *dir, const pg_generate_opt
     sum.laundering = w->groups_planted;
     sum.institutions = w->ninst;
     sum.pooled = w->ndomestic;
-    gen_world_free(w);
+    pg_gen__world_free(w);
     pg_free(w);
     if (!err && out) {
         *out = sum;

@@ -39,10 +39,10 @@ static void lg_node(lgroup *g, int role)
 {
     gen_person q;
     lnode *x = &g->node[g->n++];
-    x->person = gen_pick_person(g->w);
-    gen_person_profile(g->w, x->person, &q);
+    x->person = pg_gen__pick_person(g->w);
+    pg_gen__person_profile(g->w, x->person, &q);
     int k = (int)pg_rng_below(g->r, q.nacc);
-    x->acct = gen_person_account(x->person, k);
+    x->acct = pg_gen__person_account(x->person, k);
     x->inst = q.inst[k];
     x->role = (uint8_t)role;
     x->added = 0;
@@ -54,7 +54,7 @@ static int lg_member(lgroup *g, lnode *x)
         return PG_OK;
     }
     x->added = 1;
-    return gen_member_add(g->w, x->acct, x->inst, 'L', g->id, x->role);
+    return pg_gen__member_add(g->w, x->acct, x->inst, 'L', g->id, x->role);
 }
 
 /* One hop a -> b at time ts. Returns the hop time so the next hop can follow it. */
@@ -63,7 +63,7 @@ static int lg_edge(lgroup *g, int a, int b, int64_t ts)
     lnode *x = &g->node[a], *y = &g->node[b];
     gen_row row = {0};
     row.ts = ts;
-    row.amount = gen_transfer_amount(g->r);
+    row.amount = pg_gen__transfer_amount(g->r);
     row.src = x->acct;
     row.src_inst = x->inst;
     row.dst = y->acct;
@@ -73,7 +73,7 @@ static int lg_edge(lgroup *g, int a, int b, int64_t ts)
     row.dst_country = C_AU;
     row.label = 1;
     row.ref = REF_EMPTY;
-    int day = gen_day_of(g->w, ts);
+    int day = pg_gen__day_of(g->w, ts);
     if (day < 0 || day >= g->w->opt.days) {
         return PG_OK; /* a hop past the span is not observed, nor are its accounts */
     }
@@ -82,7 +82,7 @@ static int lg_edge(lgroup *g, int a, int b, int64_t ts)
         err = lg_member(g, y);
     }
     if (!err) {
-        err = gen_plan_add(g->w, &row, x->person, day);
+        err = pg_gen__plan_add(g->w, &row, x->person, day);
     }
     return err;
 }
@@ -212,7 +212,7 @@ static int plan_group(gen_world *w, int id)
     g.id = id;
     int span = w->opt.days > 6 ? w->opt.days - 5 : 1;
     int day = (int)pg_rng_below(&r, (uint64_t)span);
-    int64_t t = gen_utc(w, day, gen_local_time(&r, 7, 12), C_AU);
+    int64_t t = pg_gen__utc(w, day, pg_gen__local_time(&r, 7, 12), C_AU);
     switch ((id - 1) % 8) {
     case 0:
         return lg_fan(&g, t, 1);
@@ -233,7 +233,7 @@ static int plan_group(gen_world *w, int id)
     }
 }
 
-int gen_plan_laundering(gen_world *w)
+int pg_gen__plan_laundering(gen_world *w)
 {
     int err = 0;
     for (int id = 1; id <= w->opt.laundering && !err; id++) {

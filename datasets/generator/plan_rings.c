@@ -59,17 +59,17 @@ static int foreign_beneficiary(gen_world *w, pg_rng *r, ring_acct *out)
     out->person = UINT32_MAX;
     out->inst = (uint8_t)inst;
     out->country = (uint8_t)cc;
-    return gen_foreign_add(w, inst, cc, &out->acct);
+    return pg_gen__foreign_add(w, inst, cc, &out->acct);
 }
 
 static void domestic_person(gen_world *w, pg_rng *r, ring_acct *out)
 {
     gen_person q;
-    uint32_t p = gen_pick_person(w);
-    gen_person_profile(w, p, &q);
+    uint32_t p = pg_gen__pick_person(w);
+    pg_gen__person_profile(w, p, &q);
     int k = (int)pg_rng_below(r, q.nacc);
     out->person = p;
-    out->acct = gen_person_account(p, k);
+    out->acct = pg_gen__person_account(p, k);
     out->inst = q.inst[k];
     out->country = C_AU;
 }
@@ -78,7 +78,7 @@ static void domestic_person(gen_world *w, pg_rng *r, ring_acct *out)
 static int pick_payer(gen_world *w, gen_person *out)
 {
     for (int tries = 0; tries < 10000; tries++) {
-        gen_person_profile(w, gen_pick_person(w), out);
+        pg_gen__person_profile(w, pg_gen__pick_person(w), out);
         if (out->nacc >= 2) {
             return PG_OK;
         }
@@ -159,16 +159,16 @@ static int ring_session(gen_world *w, pg_rng *r, ring *g, int i, int day, int se
     const pg_generate_options *o = &w->opt;
     gen_person *p = &g->payer[i];
     int night = pg_rng_uniform(r) < o->ring_night_share;
-    int64_t local = night ? gen_local_time(r, 21, 6) : gen_local_time(r, 9, 12);
+    int64_t local = night ? pg_gen__local_time(r, 21, 6) : pg_gen__local_time(r, 9, 12);
     int pref = i % g->nfac, err = 0;
     double progress = (double)day / (double)o->days;
     for (int j = 0; j < npay && !err; j++) {
         int k = (session + j) % p->nacc;
         int f = pg_rng_uniform(r) < 0.8 ? pref : (int)pg_rng_below(r, (uint64_t)g->nfac);
         gen_row row = {0};
-        row.ts = gen_utc(w, day, local, C_AU);
+        row.ts = pg_gen__utc(w, day, local, C_AU);
         row.amount = ring_amount(o, r, progress, g->escalate);
-        row.src = gen_person_account(p->id, k);
+        row.src = pg_gen__person_account(p->id, k);
         row.src_inst = p->inst[k];
         row.dst = g->fac[f].acct;
         row.dst_inst = g->fac[f].inst;
@@ -180,7 +180,7 @@ static int ring_session(gen_world *w, pg_rng *r, ring *g, int i, int day, int se
                                  ? REF_EMPTY
                                  : ring_refs[pg_rng_below(r, sizeof(ring_refs) / sizeof(int))]);
         g->used[i] |= (uint8_t)(1u << k);
-        err = gen_plan_add(w, &row, p->id, day);
+        err = pg_gen__plan_add(w, &row, p->id, day);
         local += 120 + (int64_t)pg_rng_below(r, 1500);
     }
     return err;
@@ -231,7 +231,7 @@ static int ring_forward(gen_world *w, pg_rng *r, ring *g, size_t first_row, int 
         }
         gen_row row = {0};
         row.amount = held * (70 + (int64_t)pg_rng_below(r, 26)) / 100;
-        row.ts = gen_utc(w, d, gen_local_time(r, 10, 10), C_AU);
+        row.ts = pg_gen__utc(w, d, pg_gen__local_time(r, 10, 10), C_AU);
         row.src = m->acct;
         row.src_inst = m->inst;
         row.dst = g->collector.acct;
@@ -241,7 +241,7 @@ static int ring_forward(gen_world *w, pg_rng *r, ring *g, size_t first_row, int 
         row.currency = CUR_AUD;
         row.label = 1;
         row.ref = (uint16_t)(pg_rng_uniform(r) < 0.5 ? REF_EMPTY : REF_LOAN);
-        err = gen_plan_add(w, &row, m->person, d);
+        err = pg_gen__plan_add(w, &row, m->person, d);
         held = 0;
         forwarded++;
         next = d + 2 + (int)pg_rng_below(r, 3);
@@ -256,17 +256,18 @@ static int ring_members(gen_world *w, const ring *g, int forwarded)
     for (int i = 0; i < g->npayers && !err; i++) {
         for (int k = 0; k < g->payer[i].nacc && !err; k++) {
             if (g->used[i] & (1u << k)) {
-                err = gen_member_add(w, gen_person_account(g->payer[i].id, k), g->payer[i].inst[k],
-                                     'R', g->id, ROLE_PAYER);
+                err = pg_gen__member_add(w, pg_gen__person_account(g->payer[i].id, k),
+                                         g->payer[i].inst[k], 'R', g->id, ROLE_PAYER);
             }
         }
     }
     for (int f = 0; f < g->nfac && !err; f++) {
-        err = gen_member_add(w, g->fac[f].acct, g->fac[f].inst, 'R', g->id,
-                             g->fac_is_mule[f] ? ROLE_MULE : ROLE_FACILITATOR);
+        err = pg_gen__member_add(w, g->fac[f].acct, g->fac[f].inst, 'R', g->id,
+                                 g->fac_is_mule[f] ? ROLE_MULE : ROLE_FACILITATOR);
     }
     if (!err && forwarded) {
-        err = gen_member_add(w, g->collector.acct, g->collector.inst, 'R', g->id, ROLE_COLLECTOR);
+        err =
+            pg_gen__member_add(w, g->collector.acct, g->collector.inst, 'R', g->id, ROLE_COLLECTOR);
     }
     return err;
 }
@@ -324,7 +325,7 @@ static int plan_ring(gen_world *w, int id)
     return err;
 }
 
-int gen_plan_rings(gen_world *w)
+int pg_gen__plan_rings(gen_world *w)
 {
     int err = 0;
     for (int id = 1; id <= w->opt.rings && !err; id++) {

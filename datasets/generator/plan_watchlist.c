@@ -40,17 +40,17 @@ static int watch_group(gen_world *w, pg_rng *r, size_t lo, size_t hi)
             break;
         }
     }
-    int err = gen_watch_add(w, w->members[first].acct, w->members[first].inst, 0);
+    int err = pg_gen__watch_add(w, w->members[first].acct, w->members[first].inst, 0);
     if (!err && known == 2) {
         /* A second, different member, known from an earlier report. */
         size_t off = 1 + (size_t)pg_rng_below(r, hi - lo - 1);
         size_t second = lo + (first - lo + off) % (hi - lo);
-        err = gen_watch_add(w, w->members[second].acct, w->members[second].inst, 1);
+        err = pg_gen__watch_add(w, w->members[second].acct, w->members[second].inst, 1);
     }
     return err;
 }
 
-int gen_plan_watchlist(gen_world *w)
+int pg_gen__plan_watchlist(gen_world *w)
 {
     pg_rng r;
     pg_rng_init(&r, w->opt.seed ^ 0x7761746368ULL, 0);
@@ -62,9 +62,9 @@ int gen_plan_watchlist(gen_world *w)
     int leads = w->opt.false_leads < 0 ? w->opt.rings : w->opt.false_leads;
     for (int i = 0; i < leads && !err; i++) {
         gen_person q;
-        gen_person_profile(w, gen_pick_person(w), &q);
+        pg_gen__person_profile(w, pg_gen__pick_person(w), &q);
         int k = (int)pg_rng_below(&r, q.nacc);
-        err = gen_watch_add(w, gen_person_account(q.id, k), q.inst[k], 2);
+        err = pg_gen__watch_add(w, pg_gen__person_account(q.id, k), q.inst[k], 2);
     }
     return err;
 }

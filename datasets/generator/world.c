@@ -18,57 +18,57 @@
 #include "core/alloc.h"
 #include "core/error.h"
 
-const char *const gen_country_code[C_COUNT] = {"AU", "PH", "VN", "ID", "TH",
-                                               "IN", "US", "SG", "HK", "GB"};
+const char *const pg_gen__country_code[C_COUNT] = {"AU", "PH", "VN", "ID", "TH",
+                                                   "IN", "US", "SG", "HK", "GB"};
 /* Standard time, no daylight saving: AU is taken as AEST (UTC+10). */
-const int gen_country_utc_offset[C_COUNT] = {10, 8, 7, 7, 7, 5, -5, 8, 8, 0};
-const char *const gen_channel_name[CH_COUNT] = {"card",   "transfer", "remittance",
-                                                "wallet", "cash",     "bill"};
-const char *const gen_currency_code[CUR_COUNT] = {"AUD", "USD", "PHP"};
-const char *const gen_role_name[ROLE_COUNT] = {"payer",  "facilitator",  "mule", "collector",
-                                               "source", "intermediate", "sink"};
-const char *const gen_watch_label[3] = {"law_enforcement_referral", "prior_report",
-                                        "adverse_media"};
+const int pg_gen__country_utc_offset[C_COUNT] = {10, 8, 7, 7, 7, 5, -5, 8, 8, 0};
+const char *const pg_gen__channel_name[CH_COUNT] = {"card",   "transfer", "remittance",
+                                                    "wallet", "cash",     "bill"};
+const char *const pg_gen__currency_code[CUR_COUNT] = {"AUD", "USD", "PHP"};
+const char *const pg_gen__role_name[ROLE_COUNT] = {"payer",  "facilitator",  "mule", "collector",
+                                                   "source", "intermediate", "sink"};
+const char *const pg_gen__watch_label[3] = {"law_enforcement_referral", "prior_report",
+                                            "adverse_media"};
 
 /*
  * References. The offender vocabulary ("gift", "school fees", ...) is also
  * used by legitimate family remittances and friends, as in real data.
  * Two entries need CSV quoting on purpose.
  */
-const char *const gen_reference[REF_COUNT] = {"",
-                                              "gift",
-                                              "school fees",
-                                              "medical bills",
-                                              "food",
-                                              "help",
-                                              "allowance",
-                                              "load",
-                                              "rent",
-                                              "dinner",
-                                              "thanks",
-                                              "petrol",
-                                              "bday",
-                                              "footy tix",
-                                              "bills split",
-                                              "rent, wk",
-                                              "for \"Mum\"",
-                                              "SALARY",
-                                              "INV",
-                                              "family support",
-                                              "fundraiser",
-                                              "for Sam's family",
-                                              "top-up",
-                                              "subscription",
-                                              "",
-                                              "ATM",
-                                              "loan repay"};
+const char *const pg_gen__reference[REF_COUNT] = {"",
+                                                  "gift",
+                                                  "school fees",
+                                                  "medical bills",
+                                                  "food",
+                                                  "help",
+                                                  "allowance",
+                                                  "load",
+                                                  "rent",
+                                                  "dinner",
+                                                  "thanks",
+                                                  "petrol",
+                                                  "bday",
+                                                  "footy tix",
+                                                  "bills split",
+                                                  "rent, wk",
+                                                  "for \"Mum\"",
+                                                  "SALARY",
+                                                  "INV",
+                                                  "family support",
+                                                  "fundraiser",
+                                                  "for Sam's family",
+                                                  "top-up",
+                                                  "subscription",
+                                                  "",
+                                                  "ATM",
+                                                  "loan repay"};
 
-int gen_local_offset(int country)
+int pg_gen__local_offset(int country)
 {
-    return gen_country_utc_offset[country];
+    return pg_gen__country_utc_offset[country];
 }
 
-uint64_t gen_scramble(uint64_t x, uint64_t seed)
+uint64_t pg_gen__scramble(uint64_t x, uint64_t seed)
 {
     const uint64_t m = (1ULL << 40) - 1;
     uint64_t s = pg_mix64(seed, 0x5ca1ab1eULL);
@@ -81,12 +81,12 @@ uint64_t gen_scramble(uint64_t x, uint64_t seed)
     return x;
 }
 
-uint32_t gen_person_account(uint32_t p, int k)
+uint32_t pg_gen__person_account(uint32_t p, int k)
 {
     return p * 3u + (uint32_t)k;
 }
 
-int64_t gen_local_time(pg_rng *r, int from_hour, int span_hours)
+int64_t pg_gen__local_time(pg_rng *r, int from_hour, int span_hours)
 {
     return (int64_t)from_hour * 3600 + (int64_t)pg_rng_below(r, (uint64_t)span_hours * 3600);
 }
@@ -102,7 +102,7 @@ static double log_uniform(pg_rng *r, double lo, double hi)
  * distributions, so amounts alone cannot separate them). About half are whole
  * dollars rounded to 5 or 10, the rest log-uniform with cents.
  */
-int64_t gen_transfer_amount(pg_rng *r)
+int64_t pg_gen__transfer_amount(pg_rng *r)
 {
     if (pg_rng_uniform(r) < 0.55) {
         int64_t d = (int64_t)log_uniform(r, 10.0, 800.0);
@@ -149,7 +149,7 @@ static void make_institutions(gen_world *w)
     static const int banks[] = {C_PH, C_VN, C_ID, C_TH, C_IN};
     for (size_t i = 0; i < sizeof(banks) / sizeof(banks[0]); i++) {
         char name[16];
-        snprintf(name, sizeof(name), "%s-BANK", gen_country_code[banks[i]]);
+        snprintf(name, sizeof(name), "%s-BANK", pg_gen__country_code[banks[i]]);
         w->foreign_bank[banks[i]] = w->ninst;
         add_inst(w, name, INST_FOREIGN, banks[i]);
     }
@@ -158,7 +158,7 @@ static void make_institutions(gen_world *w)
     static const int psps[] = {C_US, C_SG, C_HK, C_GB};
     for (size_t i = 0; i < sizeof(psps) / sizeof(psps[0]); i++) {
         char name[16];
-        snprintf(name, sizeof(name), "%s-PSP", gen_country_code[psps[i]]);
+        snprintf(name, sizeof(name), "%s-PSP", pg_gen__country_code[psps[i]]);
         w->foreign_psp[psps[i]] = w->ninst;
         add_inst(w, name, INST_FOREIGN, psps[i]);
     }
@@ -192,7 +192,7 @@ static uint64_t gcd_u64(uint64_t a, uint64_t b)
     return a;
 }
 
-int gen_world_init(gen_world *w, const pg_generate_options *opt)
+int pg_gen__world_init(gen_world *w, const pg_generate_options *opt)
 {
     memset(w, 0, sizeof(*w));
     w->opt = *opt;
@@ -222,7 +222,7 @@ int gen_world_init(gen_world *w, const pg_generate_options *opt)
     return make_merchants(w);
 }
 
-void gen_world_free(gen_world *w)
+void pg_gen__world_free(gen_world *w)
 {
     pg_free(w->merchant_cdf);
     pg_free(w->plan);
@@ -233,7 +233,7 @@ void gen_world_free(gen_world *w)
     memset(w, 0, sizeof(*w));
 }
 
-uint32_t gen_pick_person(gen_world *w)
+uint32_t pg_gen__pick_person(gen_world *w)
 {
     uint64_t i = w->pick_next++;
     return (uint32_t)(((uint64_t)w->pick_a * i + w->pick_c) % w->persons);
@@ -315,7 +315,7 @@ static void profile_remittance(const gen_world *w, pg_rng *r, gen_person *p)
     p->remit_acc = (uint8_t)(k < 0 ? 0 : k);
 }
 
-void gen_person_profile(const gen_world *w, uint32_t id, gen_person *p)
+void pg_gen__person_profile(const gen_world *w, uint32_t id, gen_person *p)
 {
     pg_rng r;
     pg_rng_init(&r, w->opt.seed ^ 0x7065727330ULL, id);
@@ -355,7 +355,7 @@ static int plan_reserve(gen_world *w)
     return PG_OK;
 }
 
-int gen_plan_add(gen_world *w, const gen_row *row, uint32_t src_person, int day)
+int pg_gen__plan_add(gen_world *w, const gen_row *row, uint32_t src_person, int day)
 {
     if (day < 0 || day >= w->opt.days) {
         return PG_OK; /* outside the simulated span: dropped by design */
@@ -371,7 +371,7 @@ int gen_plan_add(gen_world *w, const gen_row *row, uint32_t src_person, int day)
     return PG_OK;
 }
 
-int gen_member_add(gen_world *w, uint32_t acct, int inst, char group, int id, int role)
+int pg_gen__member_add(gen_world *w, uint32_t acct, int inst, char group, int id, int role)
 {
     if (pg_grow((void **)&w->members, &w->members_cap, w->nmembers + 1, sizeof(*w->members)) < 0) {
         return pg_error_oom("planted accounts", (w->nmembers + 1) * sizeof(*w->members));
@@ -385,7 +385,7 @@ int gen_member_add(gen_world *w, uint32_t acct, int inst, char group, int id, in
     return PG_OK;
 }
 
-int gen_watch_add(gen_world *w, uint32_t acct, int inst, int label)
+int pg_gen__watch_add(gen_world *w, uint32_t acct, int inst, int label)
 {
     if (pg_grow((void **)&w->watch, &w->watch_cap, w->nwatch + 1, sizeof(*w->watch)) < 0) {
         return pg_error_oom("watchlist", (w->nwatch + 1) * sizeof(*w->watch));
@@ -397,7 +397,7 @@ int gen_watch_add(gen_world *w, uint32_t acct, int inst, int label)
     return PG_OK;
 }
 
-int gen_foreign_add(gen_world *w, int inst, int country, uint32_t *acct)
+int pg_gen__foreign_add(gen_world *w, int inst, int country, uint32_t *acct)
 {
     if (pg_grow((void **)&w->foreign, &w->foreign_cap, w->nforeign + 1, sizeof(*w->foreign)) < 0) {
         return pg_error_oom("foreign accounts", (w->nforeign + 1) * sizeof(*w->foreign));
@@ -411,20 +411,21 @@ int gen_foreign_add(gen_world *w, int inst, int country, uint32_t *acct)
     return PG_OK;
 }
 
-int gen_business_inst(const gen_world *w, uint32_t index, uint64_t salt)
+int pg_gen__business_inst(const gen_world *w, uint32_t index, uint64_t salt)
 {
     return (int)(pg_mix64(index, w->opt.seed ^ salt) % (uint64_t)w->bank_count);
 }
 
-int gen_day_of(const gen_world *w, int64_t ts)
+int pg_gen__day_of(const gen_world *w, int64_t ts)
 {
-    int64_t rel = ts - w->opt.start + (int64_t)gen_local_offset(C_AU) * 3600;
+    int64_t rel = ts - w->opt.start + (int64_t)pg_gen__local_offset(C_AU) * 3600;
     return (int)(rel >= 0 ? rel / 86400 : -1);
 }
 
-int64_t gen_utc(const gen_world *w, int day, int64_t local, int country)
+int64_t pg_gen__utc(const gen_world *w, int day, int64_t local, int country)
 {
-    return w->opt.start + (int64_t)day * 86400 + local - (int64_t)gen_local_offset(country) * 3600;
+    return w->opt.start + (int64_t)day * 86400 + local -
+           (int64_t)pg_gen__local_offset(country) * 3600;
 }
 
 static int cmp_plan(const void *a, const void *b)
@@ -442,7 +443,7 @@ static int cmp_plan(const void *a, const void *b)
     return x->row.seq < y->row.seq ? -1 : x->row.seq > y->row.seq;
 }
 
-int gen_plan_finish(gen_world *w)
+int pg_gen__plan_finish(gen_world *w)
 {
     for (size_t i = 0; i < w->nplan; i++) {
         w->plan[i].row.seq = (uint32_t)i;

@@ -30,10 +30,10 @@ enum { INST_BANK, INST_CU, INST_NEO, INST_WALLET, INST_REMIT, INST_FOREIGN };
 
 /* Countries with the UTC offset (hours) used for local time; no DST, documented. */
 enum { C_AU, C_PH, C_VN, C_ID, C_TH, C_IN, C_US, C_SG, C_HK, C_GB, C_COUNT };
-extern const char *const gen_country_code[C_COUNT];
-extern const int gen_country_utc_offset[C_COUNT];
-extern const char *const gen_channel_name[CH_COUNT];
-extern const char *const gen_currency_code[CUR_COUNT];
+extern const char *const pg_gen__country_code[C_COUNT];
+extern const int pg_gen__country_utc_offset[C_COUNT];
+extern const char *const pg_gen__channel_name[CH_COUNT];
+extern const char *const pg_gen__currency_code[CUR_COUNT];
 
 #define GEN_MAX_INST 32
 
@@ -49,7 +49,7 @@ typedef struct gen_row {
     int64_t amount; /* minor units of currency */
     uint32_t src, dst;
     uint32_t seq; /* order of creation within its block-day: stable tie break */
-    uint16_t ref; /* index into gen_reference[] */
+    uint16_t ref; /* index into pg_gen__reference[] */
     uint8_t src_inst, dst_inst, channel, currency, dst_country, label;
 } gen_row;
 
@@ -65,7 +65,7 @@ typedef struct gen_member {
     uint32_t acct;
     uint8_t inst;
     char group;    /* 'R' offender ring, 'L' laundering group */
-    uint16_t role; /* index into gen_role_name[] */
+    uint16_t role; /* index into pg_gen__role_name[] */
     int32_t id;    /* ring number (1-based) */
 } gen_member;
 
@@ -79,14 +79,14 @@ enum {
     ROLE_SINK,
     ROLE_COUNT
 };
-extern const char *const gen_role_name[ROLE_COUNT];
+extern const char *const pg_gen__role_name[ROLE_COUNT];
 
 typedef struct gen_watch {
     uint32_t acct;
     uint8_t inst;
-    uint8_t label; /* index into gen_watch_label[] */
+    uint8_t label; /* index into pg_gen__watch_label[] */
 } gen_watch;
-extern const char *const gen_watch_label[3];
+extern const char *const pg_gen__watch_label[3];
 
 /* A foreign (non-person) account created by the plan: facilitator or collector abroad. */
 typedef struct gen_foreign {
@@ -143,7 +143,7 @@ typedef struct gen_world {
     uint32_t pick_a, pick_c, pick_next; /* bijective person picker for planted roles */
 } gen_world;
 
-extern const char *const gen_reference[];
+extern const char *const pg_gen__reference[];
 enum {
     REF_EMPTY,
     REF_GIFT,
@@ -176,55 +176,55 @@ enum {
 };
 
 /* world.c */
-int gen_world_init(gen_world *w, const pg_generate_options *opt);
-void gen_world_free(gen_world *w);
-void gen_person_profile(const gen_world *w, uint32_t p, gen_person *out);
-uint32_t gen_person_account(uint32_t p, int k);
-uint32_t gen_pick_person(gen_world *w);
-int gen_local_offset(int country);
+int pg_gen__world_init(gen_world *w, const pg_generate_options *opt);
+void pg_gen__world_free(gen_world *w);
+void pg_gen__person_profile(const gen_world *w, uint32_t p, gen_person *out);
+uint32_t pg_gen__person_account(uint32_t p, int k);
+uint32_t pg_gen__pick_person(gen_world *w);
+int pg_gen__local_offset(int country);
 /* Bijective 40-bit scramble of an index, for pseudonymous identifiers. */
-uint64_t gen_scramble(uint64_t x, uint64_t seed);
-int64_t gen_transfer_amount(pg_rng *r);
-int gen_plan_add(gen_world *w, const gen_row *row, uint32_t src_person, int day);
-int gen_member_add(gen_world *w, uint32_t acct, int inst, char group, int id, int role);
-int gen_watch_add(gen_world *w, uint32_t acct, int inst, int label);
-int gen_foreign_add(gen_world *w, int inst, int country, uint32_t *acct);
-int64_t gen_local_time(pg_rng *r, int from_hour, int span_hours);
+uint64_t pg_gen__scramble(uint64_t x, uint64_t seed);
+int64_t pg_gen__transfer_amount(pg_rng *r);
+int pg_gen__plan_add(gen_world *w, const gen_row *row, uint32_t src_person, int day);
+int pg_gen__member_add(gen_world *w, uint32_t acct, int inst, char group, int id, int role);
+int pg_gen__watch_add(gen_world *w, uint32_t acct, int inst, int label);
+int pg_gen__foreign_add(gen_world *w, int inst, int country, uint32_t *acct);
+int64_t pg_gen__local_time(pg_rng *r, int from_hour, int span_hours);
 /* Bank of a merchant (salt 0x6d) or employer (salt 0x65). */
-int gen_business_inst(const gen_world *w, uint32_t index, uint64_t salt);
+int pg_gen__business_inst(const gen_world *w, uint32_t index, uint64_t salt);
 /* Generation day of a time stamp (days start at local midnight in AU). */
-int gen_day_of(const gen_world *w, int64_t ts);
+int pg_gen__day_of(const gen_world *w, int64_t ts);
 /* UTC time of a local time (seconds after local midnight) on a day in a country. */
-int64_t gen_utc(const gen_world *w, int day, int64_t local, int country);
+int64_t pg_gen__utc(const gen_world *w, int day, int64_t local, int country);
 /* Sort the plan and index it by day; call once after all planning. */
-int gen_plan_finish(gen_world *w);
+int pg_gen__plan_finish(gen_world *w);
 
 /* plan_rings.c, plan_laundering.c, plan_legit.c */
-int gen_plan_rings(gen_world *w);
-int gen_plan_laundering(gen_world *w);
-int gen_plan_fundraisers(gen_world *w);
-int gen_plan_watchlist(gen_world *w);
+int pg_gen__plan_rings(gen_world *w);
+int pg_gen__plan_laundering(gen_world *w);
+int pg_gen__plan_fundraisers(gen_world *w);
+int pg_gen__plan_watchlist(gen_world *w);
 
 /* daily.c: ordinary activity of one block on one day, plus its planted rows. */
 typedef struct gen_rowbuf {
     gen_row *rows;
     size_t n, cap;
 } gen_rowbuf;
-int gen_block_day(const gen_world *w, uint32_t block, int day, gen_rowbuf *out);
-int gen_rowbuf_push(gen_rowbuf *b, const gen_row *row);
+int pg_gen__block_day(const gen_world *w, uint32_t block, int day, gen_rowbuf *out);
+int pg_gen__rowbuf_push(gen_rowbuf *b, const gen_row *row);
 
 /* format.c */
 typedef struct gen_text {
     char *buf;
     size_t len, cap;
 } gen_text;
-int gen_text_reserve(gen_text *t, size_t extra);
-int gen_format_rows(const gen_world *w, const gen_rowbuf *rows, gen_text *out);
-size_t gen_format_account(char *dst, uint32_t acct, uint64_t seed);
-size_t gen_format_entity(char *dst, uint64_t key, uint64_t seed);
-size_t gen_format_time(char *dst, int64_t ts);
-size_t gen_format_date(char *dst, int64_t ts);
-int gen_format_accounts_block(const gen_world *w, uint32_t block, gen_text *out);
-int gen_format_other_accounts(const gen_world *w, gen_text *out, int64_t *rows);
+int pg_gen__text_reserve(gen_text *t, size_t extra);
+int pg_gen__format_rows(const gen_world *w, const gen_rowbuf *rows, gen_text *out);
+size_t pg_gen__format_account(char *dst, uint32_t acct, uint64_t seed);
+size_t pg_gen__format_entity(char *dst, uint64_t key, uint64_t seed);
+size_t pg_gen__format_time(char *dst, int64_t ts);
+size_t pg_gen__format_date(char *dst, int64_t ts);
+int pg_gen__format_accounts_block(const gen_world *w, uint32_t block, gen_text *out);
+int pg_gen__format_other_accounts(const gen_world *w, gen_text *out, int64_t *rows);
 
 #endif
