@@ -5,8 +5,8 @@
  * Approach: hand-written integer and date formatting into a growing buffer
  * (no printf per field), because formatting dominates generation time at
  * 100M rows. Dates use the days-from-civil inversion (proleptic Gregorian).
- * Transaction ids are not written here: the serial writer prefixes each line
- * with its running number, so ids follow file order for any thread count.
+ * Transaction ids are numbered in file order: the caller passes the id of a
+ * block's first row, known once the row counts of earlier blocks are.
  */
 #include "generator/world.h"
 
@@ -147,7 +147,7 @@ static size_t put_csv(char *dst, const char *s)
 /* Longest line: ids, names, a quoted reference of at most 40 characters. */
 #define GEN_MAX_LINE 256
 
-int pg_gen__format_rows(const gen_world *w, const gen_rowbuf *rows, gen_text *out)
+int pg_gen__format_rows(const gen_world *w, const gen_rowbuf *rows, int64_t first_id, gen_text *out)
 {
     int err = pg_gen__text_reserve(out, rows->n * GEN_MAX_LINE);
     if (err < 0) {
@@ -157,6 +157,9 @@ int pg_gen__format_rows(const gen_world *w, const gen_rowbuf *rows, gen_text *ou
     uint64_t seed = w->opt.seed;
     for (size_t i = 0; i < rows->n; i++) {
         const gen_row *r = &rows->rows[i];
+        *p++ = 'T';
+        p += put_uint(p, (uint64_t)(first_id + (int64_t)i));
+        *p++ = ',';
         p += pg_gen__format_time(p, r->ts);
         *p++ = ',';
         p += put_amount(p, r->amount);

@@ -219,7 +219,8 @@ typedef struct gen_text {
     size_t len, cap;
 } gen_text;
 int pg_gen__text_reserve(gen_text *t, size_t extra);
-int pg_gen__format_rows(const gen_world *w, const gen_rowbuf *rows, gen_text *out);
+int pg_gen__format_rows(const gen_world *w, const gen_rowbuf *rows, int64_t first_id,
+                        gen_text *out);
 size_t pg_gen__format_account(char *dst, uint32_t acct, uint64_t seed);
 size_t pg_gen__format_entity(char *dst, uint64_t key, uint64_t seed);
 size_t pg_gen__format_time(char *dst, int64_t ts);
