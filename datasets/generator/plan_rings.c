@@ -147,7 +147,7 @@ static int ring_channel(const gen_world *w, int src_inst, const ring_acct *dst)
     if (src_inst == w->wallet) {
         return CH_WALLET;
     }
-    if (src_inst == w->remit || dst->person == UINT32_MAX) {
+    if (dst->person == UINT32_MAX) {
         return CH_REMITTANCE;
     }
     return CH_TRANSFER;
@@ -223,10 +223,15 @@ static int ring_forward(gen_world *w, pg_rng *r, ring *g, size_t first_row, int 
     }
     int64_t held = 0;
     int next = 2 + (int)pg_rng_below(r, 3);
+    /*
+     * A forward on day d (local 10:00-20:00) moves only what arrived on earlier days:
+     * night sessions end by about 04:30 local, so money never leaves before it came in.
+     */
     for (int d = 0; d < days && !err; d++) {
-        held += inflow[d];
+        int64_t today = inflow[d];
         int last = d == days - 1 && !forwarded;
         if ((d < next && !last) || held < 5000) {
+            held += today;
             continue;
         }
         gen_row row = {0};
@@ -242,7 +247,7 @@ static int ring_forward(gen_world *w, pg_rng *r, ring *g, size_t first_row, int 
         row.label = 1;
         row.ref = (uint16_t)(pg_rng_uniform(r) < 0.5 ? REF_EMPTY : REF_LOAN);
         err = pg_gen__plan_add(w, &row, m->person, d);
-        held = 0;
+        held = today;
         forwarded++;
         next = d + 2 + (int)pg_rng_below(r, 3);
     }

@@ -292,6 +292,44 @@ static void check_group(const table *truth, const char *ring, int *accounts, int
     *insts = ns;
 }
 
+/*
+ * Mules forward money they have already received: at every forward, the planted inflow
+ * before it covers all forwards so far. Rows are compared by time stamp (ISO 8601 sorts).
+ */
+static void check_mules_causal(const table *tx, const table *truth)
+{
+    int mules = 0;
+    for (size_t m = 1; m < truth->n; m++) {
+        if (strcmp(truth->rows[m][3], "mule")) {
+            continue;
+        }
+        const char *inst = truth->rows[m][0], *acct = truth->rows[m][1];
+        for (size_t i = 1; i < tx->n; i++) {
+            char **f = tx->rows[i];
+            if (strcmp(f[11], "1") || strcmp(f[4], inst) || strcmp(f[5], acct)) {
+                continue;
+            }
+            double in = 0, out = 0;
+            for (size_t j = 1; j < tx->n; j++) {
+                char **g = tx->rows[j];
+                if (strcmp(g[11], "1")) {
+                    continue;
+                }
+                int before = strcmp(g[1], f[1]) < 0 || j == i;
+                if (before && !strcmp(g[6], inst) && !strcmp(g[7], acct)) {
+                    in += strtod(g[2], NULL);
+                }
+                if (before && !strcmp(g[4], inst) && !strcmp(g[5], acct)) {
+                    out += strtod(g[2], NULL);
+                }
+            }
+            assert_true(out <= in + 1e-6);
+            mules++;
+        }
+    }
+    printf("# %d mule forwards checked\n", mules);
+}
+
 static void test_consistency(void **state)
 {
     (void)state;
@@ -349,6 +387,7 @@ static void test_consistency(void **state)
     }
     assert_int_equal(rings, o.rings);
     assert_int_equal(groups, o.laundering);
+    check_mules_causal(&tx, &truth);
     for (size_t i = 1; i < watch.n; i++) {
         assert_true(ks_has(&described, watch.rows[i][0], watch.rows[i][1]));
     }
