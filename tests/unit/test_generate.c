@@ -330,6 +330,39 @@ static void check_mules_causal(const table *tx, const table *truth)
     printf("# %d mule forwards checked\n", mules);
 }
 
+/* In laundering groups money reaches an intermediate before it leaves it. */
+static void check_intermediates_causal(const table *tx, const table *truth)
+{
+    int checked = 0;
+    for (size_t m = 1; m < truth->n; m++) {
+        if (strcmp(truth->rows[m][3], "intermediate")) {
+            continue;
+        }
+        const char *inst = truth->rows[m][0], *acct = truth->rows[m][1];
+        const char *first_in = NULL, *first_out = NULL;
+        for (size_t i = 1; i < tx->n; i++) {
+            char **f = tx->rows[i];
+            if (strcmp(f[11], "1")) {
+                continue;
+            }
+            if (!strcmp(f[6], inst) && !strcmp(f[7], acct) &&
+                (!first_in || strcmp(f[1], first_in) < 0)) {
+                first_in = f[1];
+            }
+            if (!strcmp(f[4], inst) && !strcmp(f[5], acct) &&
+                (!first_out || strcmp(f[1], first_out) < 0)) {
+                first_out = f[1];
+            }
+        }
+        assert_non_null(first_in);
+        if (first_out) {
+            assert_true(strcmp(first_in, first_out) < 0);
+            checked++;
+        }
+    }
+    assert_true(checked > 0);
+}
+
 static void test_consistency(void **state)
 {
     (void)state;
@@ -388,6 +421,7 @@ static void test_consistency(void **state)
     assert_int_equal(rings, o.rings);
     assert_int_equal(groups, o.laundering);
     check_mules_causal(&tx, &truth);
+    check_intermediates_causal(&tx, &truth);
     for (size_t i = 1; i < watch.n; i++) {
         assert_true(ks_has(&described, watch.rows[i][0], watch.rows[i][1]));
     }
