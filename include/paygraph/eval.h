@@ -80,8 +80,9 @@ PG_API void pg_eval_options_init(pg_eval_options *opts);
  * header naming institution, account, ring, role in any order). *out is
  * filled; free its groups with pg_eval_result_free. Errors: PG_EINPUT for
  * malformed JSON or CSV (message names the line), PG_ENOMEM.
- * Time O(T + A log A + K * T) for T truth accounts, A ranked accounts and K
- * reported rings considered.
+ * Time O(T + K log K + A log A + S) for T truth rows, K reported rings, A
+ * ranked accounts and S account entries in the top 2R rings (with the
+ * planted groups each entry belongs to).
  */
 PG_API int pg_eval_text(pg_eval_result *out, const char *report_json, const char *truth_csv,
                         const pg_eval_options *opts);
