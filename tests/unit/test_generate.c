@@ -42,7 +42,7 @@ static char *slurp(const char *dir, const char *name, const char *ext, size_t *l
     return buf;
 }
 
-static void gen_into(const char *dir, pg_generate_options *o)
+static pg_generate_summary gen_into(const char *dir, pg_generate_options *o)
 {
     pg_generate_summary s;
     int err = pg_generate(&s, dir, o);
@@ -51,6 +51,7 @@ static void gen_into(const char *dir, pg_generate_options *o)
     }
     assert_int_equal(err, PG_OK);
     assert_true(s.transactions > 0);
+    return s;
 }
 
 static void small_world(pg_generate_options *o, uint64_t seed)
@@ -372,7 +373,7 @@ static void test_consistency(void **state)
     pg_generate_options o;
     small_world(&o, seed);
     o.threads = 2;
-    gen_into(dir, &o);
+    pg_generate_summary summary = gen_into(dir, &o);
     table tx, acc, truth, watch;
     load(&tx, dir, "transactions");
     load(&acc, dir, "accounts");
@@ -420,6 +421,19 @@ static void test_consistency(void **state)
     }
     assert_int_equal(rings, o.rings);
     assert_int_equal(groups, o.laundering);
+    /* The summary counts what the files hold. */
+    int64_t planted = 0;
+    for (size_t i = 1; i < tx.n; i++) {
+        planted += tx.rows[i][11][0] == '1';
+    }
+    assert_int_equal(summary.transactions, (int64_t)tx.n - 1);
+    assert_int_equal(summary.planted, planted);
+    assert_int_equal(summary.accounts, (int64_t)acc.n - 1);
+    assert_int_equal(summary.truth, (int64_t)truth.n - 1);
+    assert_int_equal(summary.watchlist, (int64_t)watch.n - 1);
+    assert_int_equal(summary.rings, o.rings);
+    assert_int_equal(summary.laundering, o.laundering);
+    assert_int_equal(summary.pooled, o.institutions);
     check_mules_causal(&tx, &truth);
     check_intermediates_causal(&tx, &truth);
     for (size_t i = 1; i < watch.n; i++) {
