@@ -1,0 +1,253 @@
+/*
+ * Deterministic parallel local moving: the first phase of Louvain (Blondel et
+ * al. 2008, doi:10.1088/1742-5468/2008/10/P10008) and the "fast local move"
+ * phase of Leiden (Traag, Waltman & van Eck 2019, doi:10.1038/s41598-019-41695-z).
+ *
+ * HOW IT WORKS
+ * Vertices are visited in a seeded random permutation. A pass visits the
+ * active vertices (all in the first pass; afterwards the neighbours of the
+ * vertices that moved, as in Leiden's queue) in permutation order, cut into
+ * batches of p->batch vertices. For each batch:
+ *   1. decide (parallel): every vertex of the batch finds its best
+ *      neighbouring community against the state frozen at the batch start,
+ *      summing neighbour-community weights in adjacency order;
+ *   2. apply (serial, in batch order): a vertex whose current or target
+ *      community was changed earlier in this batch is re-decided exactly
+ *      against the current state; otherwise its decision is still exact for
+ *      the two communities involved and is applied if the gain is positive.
+ * The apply step is therefore sequential Louvain except that a vertex may miss
+ * a third community that became attractive earlier in the same batch.
+ *
+ * WHY
+ * Each vertex's decision depends only on the frozen state and its own
+ * adjacency, and every floating-point sum runs in a fixed order, so the
+ * outcome is bit-identical for any thread count. Serial apply with the
+ * stale-community check removes the oscillations of fully synchronous
+ * parallel moving (two vertices swapping into each other's community).
+ *
+ * TUNABLE: the batch size trades parallelism (larger batches amortise the
+ * barrier) against convergence (smaller batches see fresher state and re-decide
+ * fewer vertices serially). The result depends on it, never on the threads.
+ *
+ * Complexity: O(sum of active degrees) per pass plus O(n) for the queue.
+ */
+#include "algo/community/community_internal.h"
+
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "core/par.h"
+#include "core/rng.h"
+
+/* Decisions made in parallel per batch; the serial apply reads them in order. */
+typedef struct decision {
+    uint32_t best; /* best community (== current when staying) */
+    double w_best; /* weight from v to best */
+    double w_cur;  /* weight from v to its current community, v excluded */
+} decision;
+
+/*
+ * Best community for v against comm/tot. Ties keep v where it is, then pick
+ * the smallest label, so the choice does not depend on adjacency order.
+ */
+static decision best_move(const pg_cgraph *g, const uint32_t *comm, const double *tot, double r,
+                          uint32_t v, double *acc, uint32_t *list)
+{
+    uint32_t c0 = comm[v];
+    uint32_t nl = 0;
+    acc[c0] = 0.0;
+    list[nl++] = c0;
+    for (int64_t e = g->off[v]; e < g->off[v + 1]; e++) {
+        uint32_t u = g->adj[e];
+        if (u == v) {
+            continue;
+        }
+        uint32_t c = comm[u];
+        if (acc[c] < 0.0) {
+            acc[c] = 0.0;
+            list[nl++] = c;
+        }
+        acc[c] += pg_cgraph_w(g, e);
+    }
+    double rk = r * g->nw[v];
+    decision d = {c0, acc[c0], acc[c0]};
+    double best_gain = acc[c0] - rk * (tot[c0] - g->nw[v]);
+    for (uint32_t i = 1; i < nl; i++) {
+        uint32_t c = list[i];
+        double gain = acc[c] - rk * tot[c];
+        if (gain > best_gain || (gain == best_gain && d.best != c0 && c < d.best)) {
+            best_gain = gain;
+            d.best = c;
+            d.w_best = acc[c];
+        }
+    }
+    for (uint32_t i = 0; i < nl; i++) {
+        acc[list[i]] = -1.0;
+    }
+    return d;
+}
+
+/* Seeded Fisher-Yates permutation of 0..n-1 (serial: O(n), once per call). */
+static void permutation(uint32_t *perm, uint32_t n, uint64_t seed, uint64_t stream)
+{
+    pg_rng rng;
+    pg_rng_init(&rng, seed, stream);
+    for (uint32_t i = 0; i < n; i++) {
+        perm[i] = i;
+    }
+    for (uint32_t i = n; i > 1; i--) {
+        uint32_t j = (uint32_t)pg_rng_below(&rng, i);
+        uint32_t t = perm[i - 1];
+        perm[i - 1] = perm[j];
+        perm[j] = t;
+    }
+}
+
+/* Scratch of one local-moving call. */
+typedef struct lm_scratch {
+    uint32_t *perm;
+    uint32_t *queue;
+    uint32_t *stamp; /* batch number in which each community last changed */
+    uint32_t *movers;
+    unsigned char *active;
+    decision *dec;
+} lm_scratch;
+
+static void lm_free(lm_scratch *s)
+{
+    pg_free(s->perm);
+    pg_free(s->queue);
+    pg_free(s->stamp);
+    pg_free(s->movers);
+    pg_free(s->active);
+    pg_free(s->dec);
+}
+
+static int lm_alloc(lm_scratch *s, uint32_t n, uint32_t batch)
+{
+    size_t nn = n ? n : 1;
+    memset(s, 0, sizeof(*s));
+    s->perm = pg_malloc_array(nn, sizeof(*s->perm));
+    s->queue = pg_malloc_array(nn, sizeof(*s->queue));
+    s->stamp = pg_calloc(nn, sizeof(*s->stamp));
+    s->movers = pg_malloc_array(nn, sizeof(*s->movers));
+    s->active = pg_malloc(nn);
+    s->dec = pg_malloc_array(batch, sizeof(*s->dec));
+    if (!s->perm || !s->queue || !s->stamp || !s->movers || !s->active || !s->dec) {
+        lm_free(s);
+        return pg_error_oom("local moving scratch", nn * 21);
+    }
+    memset(s->active, 1, nn);
+    return PG_OK;
+}
+
+/* Decide a batch in parallel against the frozen state. */
+static void decide_batch(decision *dec, const uint32_t *q, uint32_t len, const pg_cgraph *g,
+                         const uint32_t *comm, const double *tot, pg_cwork *wk, double r)
+{
+#pragma omp parallel for num_threads(wk->threads) schedule(dynamic, 32)
+    for (uint32_t i = 0; i < len; i++) {
+        size_t t = (size_t)pg_par_thread_id() * wk->cap;
+        dec[i] = best_move(g, comm, tot, r, q[i], wk->acc + t, wk->list + t);
+    }
+}
+
+/* Apply a batch's decisions serially in batch order; returns movers appended. */
+static uint32_t apply_batch(uint32_t *movers, double *gain_sum, const decision *dec,
+                            const uint32_t *q, uint32_t len, const pg_cgraph *g, uint32_t *comm,
+                            double *tot, uint32_t *stamp, uint32_t batch_no, pg_cwork *wk, double r)
+{
+    uint32_t nm = 0;
+    for (uint32_t i = 0; i < len; i++) {
+        uint32_t v = q[i];
+        uint32_t c0 = comm[v];
+        decision d = dec[i];
+        if (d.best == c0) {
+            continue;
+        }
+        if (stamp[c0] == batch_no || stamp[d.best] == batch_no) {
+            d = best_move(g, comm, tot, r, v, wk->acc, wk->list);
+            if (d.best == c0) {
+                continue;
+            }
+        }
+        double kv = g->nw[v];
+        double gain = (d.w_best - r * kv * tot[d.best]) - (d.w_cur - r * kv * (tot[c0] - kv));
+        if (!(gain > 0.0)) {
+            continue;
+        }
+        tot[c0] -= kv;
+        tot[d.best] += kv;
+        comm[v] = d.best;
+        stamp[c0] = batch_no;
+        stamp[d.best] = batch_no;
+        movers[nm++] = v;
+        *gain_sum += gain;
+    }
+    return nm;
+}
+
+/* Activate the neighbours of this pass's movers for the next pass. */
+static void activate_neighbours(unsigned char *active, const uint32_t *movers, uint32_t nm,
+                                const pg_cgraph *g, int threads)
+{
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
+    for (uint32_t i = 0; i < nm; i++) {
+        uint32_t v = movers[i];
+        for (int64_t e = g->off[v]; e < g->off[v + 1]; e++) {
+            uint32_t u = g->adj[e];
+#pragma omp atomic write
+            active[u] = 1;
+        }
+    }
+}
+
+int pg_community__local_move(uint32_t *comm, double *tot, int64_t *moves, const pg_cgraph *g,
+                             pg_cwork *wk, const pg_cparams *p, uint64_t stream)
+{
+    uint32_t n = g->n;
+    lm_scratch s;
+    int err = lm_alloc(&s, n, p->batch);
+    if (err) {
+        return err;
+    }
+    for (uint32_t c = 0; c < n; c++) {
+        tot[c] = 0.0;
+    }
+    for (uint32_t v = 0; v < n; v++) {
+        tot[comm[v]] += g->nw[v];
+    }
+    permutation(s.perm, n, p->seed, stream);
+    uint32_t batch_no = 0;
+    *moves = 0;
+    for (int pass = 0; pass < p->max_passes; pass++) {
+        if (pg_interrupted()) {
+            err = pg_error_set(PG_EINTR, "community detection interrupted");
+            break;
+        }
+        uint32_t nq = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t v = s.perm[i];
+            if (s.active[v]) {
+                s.active[v] = 0;
+                s.queue[nq++] = v;
+            }
+        }
+        uint32_t nm = 0;
+        double gain = 0.0;
+        for (uint32_t b = 0; b < nq; b += p->batch) {
+            uint32_t len = nq - b < p->batch ? nq - b : p->batch;
+            decide_batch(s.dec, s.queue + b, len, g, comm, tot, wk, p->r);
+            nm += apply_batch(s.movers + nm, &gain, s.dec, s.queue + b, len, g, comm, tot, s.stamp,
+                              ++batch_no, wk, p->r);
+        }
+        *moves += nm;
+        activate_neighbours(s.active, s.movers, nm, g, wk->threads);
+        if (nm == 0 || gain * p->scale < p->min_gain) {
+            break;
+        }
+    }
+    lm_free(&s);
+    return err;
+}
