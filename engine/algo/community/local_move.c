@@ -6,8 +6,8 @@
  * HOW IT WORKS
  * Vertices are visited in a seeded random permutation. A pass visits the
  * active vertices (all in the first pass; afterwards the neighbours of the
- * vertices that moved, as in Leiden's queue) in permutation order, cut into
- * batches of p->batch vertices. For each batch:
+ * vertices that moved, outside their new community, as in Leiden's queue) in
+ * permutation order, cut into batches of p->batch vertices. For each batch:
  *   1. decide (parallel): every vertex of the batch finds its best
  *      neighbouring community against the state frozen at the batch start,
  *      summing neighbour-community weights in adjacency order;
@@ -188,17 +188,23 @@ static uint32_t apply_batch(uint32_t *movers, double *gain_sum, const decision *
     return nm;
 }
 
-/* Activate the neighbours of this pass's movers for the next pass. */
+/*
+ * Activate for the next pass the neighbours of this pass's movers that lie
+ * outside the mover's new community (Leiden's queue rule: a neighbour that
+ * shares the new community cannot gain from the move).
+ */
 static void activate_neighbours(unsigned char *active, const uint32_t *movers, uint32_t nm,
-                                const pg_cgraph *g, int threads)
+                                const pg_cgraph *g, const uint32_t *comm, int threads)
 {
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
     for (uint32_t i = 0; i < nm; i++) {
         uint32_t v = movers[i];
         for (int64_t e = g->off[v]; e < g->off[v + 1]; e++) {
             uint32_t u = g->adj[e];
+            if (comm[u] != comm[v]) {
 #pragma omp atomic write
-            active[u] = 1;
+                active[u] = 1;
+            }
         }
     }
 }
@@ -243,7 +249,7 @@ int pg_community__local_move(uint32_t *comm, double *tot, int64_t *moves, const 
                               ++batch_no, wk, p->r);
         }
         *moves += nm;
-        activate_neighbours(s.active, s.movers, nm, g, wk->threads);
+        activate_neighbours(s.active, s.movers, nm, g, comm, wk->threads);
         if (nm == 0 || gain * p->scale < p->min_gain) {
             break;
         }
