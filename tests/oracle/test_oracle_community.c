@@ -293,6 +293,58 @@ static void test_self_loops_multi(void **state)
     free(truth);
 }
 
+/*
+ * CPM against igraph's Leiden with the CPM objective (unit node weights,
+ * resolution gamma): the two quality functions differ by a constant, so both
+ * partitions are scored with pg_cpm_quality; paygraph must be within 1% or
+ * better, and every community connected.
+ */
+static void test_cpm(void **state)
+{
+    (void)state;
+    uint64_t seed = pg_test_seed("oracle CPM", 41);
+    uint32_t n = getenv("PG_SANITIZED") ? 3000 : 10000, k;
+    uint32_t *truth = malloc(n * sizeof(*truth)), *memb = malloc(n * sizeof(*memb));
+    pg_planted p = {n, 6 * (int64_t)n, n / 100, 2.5, sqrt(n), 0.2, 0, 0, 0, 0, seed};
+    pg_csr g;
+    assert_int_equal(pg_planted_generate(&g, truth, &k, &p), PG_OK);
+    igraph_t ig;
+    igraph_vector_t w;
+    to_igraph(&ig, &w, &g);
+    igraph_vector_int_t im;
+    igraph_vector_int_init(&im, 0);
+    for (int i = 0; i < 2; i++) {
+        double gamma = i ? 0.2 : 0.02;
+        igraph_rng_seed(igraph_rng_default(), seed);
+        igraph_integer_t nc;
+        igraph_real_t quality;
+        assert_int_equal(
+            igraph_community_leiden(&ig, &w, NULL, gamma, 0.01, 0, 2, &im, &nc, &quality),
+            IGRAPH_SUCCESS);
+        copy_membership(memb, &im, n);
+        double ig_q = pg_cpm_quality(&g, memb, gamma, NULL);
+        pg_community_options o;
+        pg_community_options_init(&o);
+        o.objective = PG_OBJECTIVE_CPM;
+        o.resolution = gamma;
+        o.seed = seed;
+        pg_community_result res;
+        assert_int_equal(pg_communities(memb, &res, &g, &o), PG_OK);
+        assert_int_equal(pg_partition_verify(&g, memb, 1), PG_OK);
+        assert_true(fabs(res.quality - pg_cpm_quality(&g, memb, gamma, NULL)) <
+                    1e-9 * fabs(res.quality) + 1e-9);
+        printf("# CPM gamma %.2f: paygraph %.2f (%u communities) | igraph %.2f (%ld)\n", gamma,
+               res.quality, res.count, ig_q, (long)nc);
+        assert_true(res.quality >= ig_q - 0.01 * fabs(ig_q));
+    }
+    igraph_vector_int_destroy(&im);
+    igraph_vector_destroy(&w);
+    igraph_destroy(&ig);
+    pg_csr_free(&g);
+    free(truth);
+    free(memb);
+}
+
 static void test_components(void **state)
 {
     (void)state;
@@ -352,9 +404,9 @@ int main(void)
 {
     igraph_set_error_handler(igraph_error_handler_ignore);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_karate),     cmocka_unit_test(test_self_loops_multi),
-        cmocka_unit_test(test_planted),    cmocka_unit_test(test_lfr_like),
-        cmocka_unit_test(test_components),
+        cmocka_unit_test(test_karate),  cmocka_unit_test(test_self_loops_multi),
+        cmocka_unit_test(test_planted), cmocka_unit_test(test_lfr_like),
+        cmocka_unit_test(test_cpm),     cmocka_unit_test(test_components),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
