@@ -59,7 +59,7 @@ typedef struct pg_community_options {
     double min_gain;                  /* stop a level when a pass improves the quality by
                                          less than this (quality units), default 1e-7 */
     int batch_size;                   /* vertices decided in parallel against one frozen
-                                         state; <= 0: default (1024). Results depend on it. */
+                                         state; <= 0: default (4096). Results depend on it. */
     const uint32_t *initial;          /* warm start: n labels in [0, n), or NULL */
     const double *node_weights;       /* CPM node weights (n, >= 0) or NULL (= 1) */
 } pg_community_options;

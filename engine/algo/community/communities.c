@@ -21,7 +21,7 @@
  * amortise the barrier between decide and apply; smaller ones converge in
  * fewer passes because decisions see fresher communities.
  */
-#define PG_COMMUNITY_BATCH 1024
+#define PG_COMMUNITY_BATCH 4096
 
 /* Randomness of Leiden's refinement (igraph's beta): lower is greedier. */
 #define PG_LEIDEN_THETA 0.01

@@ -11,12 +11,16 @@
  *   1. decide (parallel): every vertex of the batch finds its best
  *      neighbouring community against the state frozen at the batch start,
  *      summing neighbour-community weights in adjacency order;
- *   2. apply (serial, in batch order): a vertex whose current or target
- *      community was changed earlier in this batch is re-decided exactly
- *      against the current state; otherwise its decision is still exact for
- *      the two communities involved and is applied if the gain is positive.
- * The apply step is therefore sequential Louvain except that a vertex may miss
- * a third community that became attractive earlier in the same batch.
+ *   2. apply (serial, in batch order): a decision whose current and target
+ *      communities are unchanged since the batch start is still exact for
+ *      the two communities involved and is applied if the gain is positive;
+ *      a stale one (either community changed earlier in the batch) is set
+ *      aside;
+ *   3. the set-aside vertices are decided again in parallel against the
+ *      updated state and applied the same way; a vertex stale even then is
+ *      re-decided serially, exactly, against the current state.
+ * A vertex can thus only miss a third community that became attractive
+ * earlier in the same round; the serial share is the few doubly stale ones.
  *
  * WHY
  * Each vertex's decision depends only on the frozen state and its own
@@ -112,6 +116,7 @@ typedef struct lm_scratch {
     uint32_t *movers;
     unsigned char *active;
     decision *dec;
+    uint32_t *retry;
 } lm_scratch;
 
 static void lm_free(lm_scratch *s)
@@ -122,6 +127,7 @@ static void lm_free(lm_scratch *s)
     pg_free(s->movers);
     pg_free(s->active);
     pg_free(s->dec);
+    pg_free(s->retry);
 }
 
 static int lm_alloc(lm_scratch *s, uint32_t n, uint32_t batch)
@@ -134,7 +140,8 @@ static int lm_alloc(lm_scratch *s, uint32_t n, uint32_t batch)
     s->movers = pg_malloc_array(nn, sizeof(*s->movers));
     s->active = pg_malloc(nn);
     s->dec = pg_malloc_array(batch, sizeof(*s->dec));
-    if (!s->perm || !s->queue || !s->stamp || !s->movers || !s->active || !s->dec) {
+    s->retry = pg_malloc_array(batch, sizeof(*s->retry));
+    if (!s->perm || !s->queue || !s->stamp || !s->movers || !s->active || !s->dec || !s->retry) {
         lm_free(s);
         return pg_error_oom("local moving scratch", nn * 21);
     }
@@ -153,39 +160,78 @@ static void decide_batch(decision *dec, const uint32_t *q, uint32_t len, const p
     }
 }
 
-/* Apply a batch's decisions serially in batch order; returns movers appended. */
-static uint32_t apply_batch(uint32_t *movers, double *gain_sum, const decision *dec,
-                            const uint32_t *q, uint32_t len, const pg_cgraph *g, uint32_t *comm,
-                            double *tot, uint32_t *stamp, uint32_t batch_no, pg_cwork *wk, double r)
+/* Shared state of the apply step. */
+typedef struct lm_apply {
+    const pg_cgraph *g;
+    uint32_t *comm;
+    double *tot;
+    uint32_t *stamp; /* round number in which each community last changed */
+    uint32_t round;
+    uint32_t *movers;
+    uint32_t nm;
+    double gain;
+    pg_cwork *wk;
+    double r;
+} lm_apply;
+
+/*
+ * Apply one round's decisions serially in order. A decision whose current or
+ * target community changed earlier in this round is stale: it goes to
+ * `retry` when given (re-decided in parallel by the caller), otherwise it is
+ * re-decided here, exactly, against the current state. Returns the retries.
+ */
+static uint32_t apply_round(lm_apply *a, const decision *dec, const uint32_t *q, uint32_t len,
+                            uint32_t *retry)
 {
-    uint32_t nm = 0;
+    uint32_t nr = 0;
+    ++a->round;
     for (uint32_t i = 0; i < len; i++) {
         uint32_t v = q[i];
-        uint32_t c0 = comm[v];
+        uint32_t c0 = a->comm[v];
         decision d = dec[i];
         if (d.best == c0) {
             continue;
         }
-        if (stamp[c0] == batch_no || stamp[d.best] == batch_no) {
-            d = best_move(g, comm, tot, r, v, wk->acc, wk->list);
+        if (a->stamp[c0] == a->round || a->stamp[d.best] == a->round) {
+            if (retry) {
+                retry[nr++] = v;
+                continue;
+            }
+            d = best_move(a->g, a->comm, a->tot, a->r, v, a->wk->acc, a->wk->list);
             if (d.best == c0) {
                 continue;
             }
         }
-        double kv = g->nw[v];
-        double gain = (d.w_best - r * kv * tot[d.best]) - (d.w_cur - r * kv * (tot[c0] - kv));
+        double kv = a->g->nw[v];
+        double gain =
+            (d.w_best - a->r * kv * a->tot[d.best]) - (d.w_cur - a->r * kv * (a->tot[c0] - kv));
         if (!(gain > 0.0)) {
             continue;
         }
-        tot[c0] -= kv;
-        tot[d.best] += kv;
-        comm[v] = d.best;
-        stamp[c0] = batch_no;
-        stamp[d.best] = batch_no;
-        movers[nm++] = v;
-        *gain_sum += gain;
+        a->tot[c0] -= kv;
+        a->tot[d.best] += kv;
+        a->comm[v] = d.best;
+        a->stamp[c0] = a->round;
+        a->stamp[d.best] = a->round;
+        a->movers[a->nm++] = v;
+        a->gain += gain;
     }
-    return nm;
+    return nr;
+}
+
+/*
+ * One batch: decide all in parallel, apply; the stale ones are decided again
+ * in parallel against the updated state and applied, and what is stale even
+ * then is re-decided serially. Two rounds keep the serial share small.
+ */
+static void run_batch(lm_apply *a, decision *dec, uint32_t *retry, const uint32_t *q, uint32_t len)
+{
+    decide_batch(dec, q, len, a->g, a->comm, a->tot, a->wk, a->r);
+    uint32_t nr = apply_round(a, dec, q, len, retry);
+    if (nr > 0) {
+        decide_batch(dec, retry, nr, a->g, a->comm, a->tot, a->wk, a->r);
+        apply_round(a, dec, retry, nr, NULL);
+    }
 }
 
 /*
@@ -225,7 +271,7 @@ int pg_community__local_move(uint32_t *comm, double *tot, int64_t *moves, const 
         tot[comm[v]] += g->nw[v];
     }
     permutation(s.perm, n, p->seed, stream);
-    uint32_t batch_no = 0;
+    lm_apply a = {g, comm, tot, s.stamp, 0, s.movers, 0, 0.0, wk, p->r};
     *moves = 0;
     for (int pass = 0; pass < p->max_passes; pass++) {
         if (pg_interrupted()) {
@@ -240,17 +286,14 @@ int pg_community__local_move(uint32_t *comm, double *tot, int64_t *moves, const 
                 s.queue[nq++] = v;
             }
         }
-        uint32_t nm = 0;
-        double gain = 0.0;
+        a.nm = 0;
+        a.gain = 0.0;
         for (uint32_t b = 0; b < nq; b += p->batch) {
-            uint32_t len = nq - b < p->batch ? nq - b : p->batch;
-            decide_batch(s.dec, s.queue + b, len, g, comm, tot, wk, p->r);
-            nm += apply_batch(s.movers + nm, &gain, s.dec, s.queue + b, len, g, comm, tot, s.stamp,
-                              ++batch_no, wk, p->r);
+            run_batch(&a, s.dec, s.retry, s.queue + b, nq - b < p->batch ? nq - b : p->batch);
         }
-        *moves += nm;
-        activate_neighbours(s.active, s.movers, nm, g, comm, wk->threads);
-        if (nm == 0 || gain * p->scale < p->min_gain) {
+        *moves += a.nm;
+        activate_neighbours(s.active, s.movers, a.nm, g, comm, wk->threads);
+        if (a.nm == 0 || a.gain * p->scale < p->min_gain) {
             break;
         }
     }
