@@ -88,7 +88,8 @@ typedef struct pg_community_result {
  * (bad options or labels), PG_EINPUT (negative / non-finite weights),
  * PG_ENOMEM, or PG_EINTR when pg_interrupted() became true between passes.
  * Time O(m) per local-moving pass, a few passes per level, a few levels;
- * memory O(m) for the first aggregated graph plus about 16 n bytes per thread.
+ * memory O(n + m) (the first aggregated graph and its O(m) scratch) plus
+ * 12 n bytes of accumulators per thread.
  */
 PG_API int pg_communities(uint32_t *membership, pg_community_result *res, const pg_csr *g,
                           const pg_community_options *o);

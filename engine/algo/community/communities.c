@@ -208,7 +208,7 @@ int pg_communities(uint32_t *membership, pg_community_result *res, const pg_csr 
         pg_community_options_init(&defaults);
         o = &defaults;
     }
-    if (!membership || !g || (g->n > 0 && (!g->offsets || !g->targets))) {
+    if (!membership || !g || (g->n > 0 && !g->offsets) || (g->m > 0 && !g->targets)) {
         return pg_error_set(PG_EINVAL, "communities: NULL argument");
     }
     int threads = pg_threads_resolve(o->threads);

@@ -107,7 +107,7 @@ int pg_community__components(uint32_t *label, uint32_t *count, const int64_t *of
 
 int pg_components(uint32_t *label, uint32_t *count, const pg_csr *g, int threads)
 {
-    if (!label || !count || !g || (g->n > 0 && (!g->offsets || !g->targets))) {
+    if (!label || !count || !g || (g->n > 0 && !g->offsets) || (g->m > 0 && !g->targets)) {
         return pg_error_set(PG_EINVAL, "pg_components: NULL argument");
     }
     return pg_community__components(label, count, g->offsets, g->targets, g->n, NULL,
