@@ -13,7 +13,8 @@
  * the memberships are identical across thread counts.
  *
  *   bench_community --n 100000 --m 1000000 [--trials 3] [--seed 1]
- *                   [--threads 1,2] [--batch B] [--iterations I] [--verify] [--no-igraph]
+ *                   [--threads 1,2] [--batch B] [--iterations I] [--only leiden|louvain] [--verify]
+ * [--no-igraph]
  */
 #include <errno.h>
 #include <math.h>
@@ -42,6 +43,7 @@ typedef struct args {
     int igraph;
     int batch;
     int iterations;
+    int leiden, louvain;
 } args;
 
 static double now(void)
@@ -68,9 +70,9 @@ static void report(const char *name, double *t, int trials, double q, uint32_t k
 
 static int usage(void)
 {
-    fprintf(stderr,
-            "usage: bench_community (--input EDGES | --n N --m M) [--trials T] "
-            "[--seed S] [--threads 1,2] [--batch B] [--iterations I] [--verify] [--no-igraph]\n");
+    fprintf(stderr, "usage: bench_community (--input EDGES | --n N --m M) [--trials T] "
+                    "[--seed S] [--threads 1,2] [--batch B] [--iterations I] [--only "
+                    "leiden|louvain] [--verify] [--no-igraph]\n");
     return 1;
 }
 
@@ -83,6 +85,7 @@ static int parse(args *a, int argc, char **argv)
     a->threads[1] = 2;
     a->nthreads = 2;
     a->igraph = 1;
+    a->leiden = a->louvain = 1;
     for (int i = 1; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(argv[i], "--verify")) {
@@ -99,6 +102,10 @@ static int parse(args *a, int argc, char **argv)
             a->m = strtoll(v, NULL, 10), i++;
         } else if (!strcmp(argv[i], "--trials")) {
             a->trials = (int)strtol(v, NULL, 10), i++;
+        } else if (!strcmp(argv[i], "--only")) {
+            a->leiden = !strcmp(v, "leiden");
+            a->louvain = !strcmp(v, "louvain");
+            i++;
         } else if (!strcmp(argv[i], "--iterations")) {
             a->iterations = (int)strtol(v, NULL, 10), i++;
         } else if (!strcmp(argv[i], "--batch")) {
@@ -303,8 +310,13 @@ int main(int argc, char **argv)
     }
     printf("graph: %u vertices, %lld entries, load %.3f s, trials %d, seed %llu\n", g.n,
            (long long)g.m, now() - t0, a.trials, (unsigned long long)a.seed);
-    int bad = run_paygraph(&a, &g, PG_COMMUNITY_LEIDEN);
-    bad |= run_paygraph(&a, &g, PG_COMMUNITY_LOUVAIN);
+    int bad = 0;
+    if (a.leiden) {
+        bad |= run_paygraph(&a, &g, PG_COMMUNITY_LEIDEN);
+    }
+    if (a.louvain) {
+        bad |= run_paygraph(&a, &g, PG_COMMUNITY_LOUVAIN);
+    }
     if (a.igraph) {
         run_igraph(&a, &g);
     }
