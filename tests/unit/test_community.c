@@ -273,7 +273,7 @@ static void test_determinism(void **state)
             o.objective = obj ? PG_OBJECTIVE_CPM : PG_OBJECTIVE_MODULARITY;
             o.resolution = obj ? 0.05 : 1.0;
             o.seed = seed;
-            o.batch_size = 256; /* many batches per pass: exercises the apply step */
+            o.batch_size = 1024; /* many batches per pass: exercises the apply step */
             o.threads = 1;
             pg_community_result r1, rt;
             assert_int_equal(pg_communities(m1, &r1, &g, &o), PG_OK);
