@@ -95,7 +95,8 @@ static void gather_rows(uint32_t *tadj, double *tw, int64_t *len, double *loop, 
                         const int64_t *bound, const pg_cgraph *g, const uint32_t *label,
                         const groups *gr, uint32_t k, pg_cwork *wk)
 {
-#pragma omp parallel for num_threads(wk->threads) schedule(dynamic, 64)
+#pragma omp parallel for num_threads(wk->threads)                                                  \
+    schedule(dynamic, 64) if (k >= PG_COMMUNITY_PAR_MIN)
     for (uint32_t c = 0; c < k; c++) {
         size_t t = (size_t)pg_par_thread_id() * wk->cap;
         double *acc = wk->acc + t;
@@ -122,7 +123,7 @@ static void gather_rows(uint32_t *tadj, double *tw, int64_t *len, double *loop, 
 static void pack_rows(uint32_t *adj, double *w, const int64_t *off, const uint32_t *tadj,
                       const double *tw, const int64_t *bound, uint32_t k, int threads)
 {
-#pragma omp parallel for num_threads(threads) schedule(dynamic, 256)
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 256) if (k >= PG_COMMUNITY_PAR_MIN)
     for (uint32_t c = 0; c < k; c++) {
         int64_t len = off[c + 1] - off[c];
         memcpy(adj + off[c], tadj + bound[c], (size_t)len * sizeof(*adj));

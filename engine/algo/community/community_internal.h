@@ -55,6 +55,14 @@ typedef struct pg_cwork {
 int pg_community__work_init(pg_cwork *wk, uint32_t cap, int threads);
 void pg_community__work_free(pg_cwork *wk);
 
+/*
+ * Smallest loop worth a parallel region. Below it the loop runs on the
+ * calling thread: results are the same (no decision depends on the team),
+ * and late passes, retry rounds and small levels skip a fork and a barrier,
+ * which cost a scheduler quantum each when the machine is oversubscribed.
+ */
+#define PG_COMMUNITY_PAR_MIN 512
+
 /* Parameters of one run, derived from the public options. */
 typedef struct pg_cparams {
     double r;        /* resolution in the internal form above */

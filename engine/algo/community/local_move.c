@@ -153,7 +153,8 @@ static int lm_alloc(lm_scratch *s, uint32_t n, uint32_t batch)
 static void decide_batch(decision *dec, const uint32_t *q, uint32_t len, const pg_cgraph *g,
                          const uint32_t *comm, const double *tot, pg_cwork *wk, double r)
 {
-#pragma omp parallel for num_threads(wk->threads) schedule(dynamic, 32)
+#pragma omp parallel for num_threads(wk->threads)                                                  \
+    schedule(dynamic, 32) if (len >= PG_COMMUNITY_PAR_MIN)
     for (uint32_t i = 0; i < len; i++) {
         size_t t = (size_t)pg_par_thread_id() * wk->cap;
         dec[i] = best_move(g, comm, tot, r, q[i], wk->acc + t, wk->list + t);
@@ -242,7 +243,7 @@ static void run_batch(lm_apply *a, decision *dec, uint32_t *retry, const uint32_
 static void activate_neighbours(unsigned char *active, const uint32_t *movers, uint32_t nm,
                                 const pg_cgraph *g, const uint32_t *comm, int threads)
 {
-#pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 64) if (nm >= PG_COMMUNITY_PAR_MIN)
     for (uint32_t i = 0; i < nm; i++) {
         uint32_t v = movers[i];
         for (int64_t e = g->off[v]; e < g->off[v + 1]; e++) {

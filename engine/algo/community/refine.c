@@ -184,7 +184,8 @@ int pg_community__refine(uint32_t *refined, const pg_cgraph *g, const uint32_t *
     }
     start[0] = 0;
     refine_state s = {g, comm, refined, buf, buf + nn, buf + 2 * nn, alone, p->r, p->theta};
-#pragma omp parallel for num_threads(wk->threads) schedule(dynamic, 16)
+#pragma omp parallel for num_threads(wk->threads)                                                  \
+    schedule(dynamic, 16) if (n >= PG_COMMUNITY_PAR_MIN)
     for (uint32_t c = 0; c < n; c++) {
         size_t t = (size_t)pg_par_thread_id() * wk->cap;
         uint32_t size = start[c + 1] - start[c];
