@@ -6,6 +6,7 @@
 
 #include "paygraph/common.h"
 #include "paygraph/graph.h"
+#include "paygraph/community.h"
 #include "paygraph/eval.h"
 #include "paygraph/generate.h"
 #include "paygraph/pool.h"
