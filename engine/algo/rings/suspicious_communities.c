@@ -23,7 +23,7 @@
  * members. Lower finds looser groups (more candidates, more noise); higher
  * only tight cliques.
  */
-#define CPM_RESOLUTION 0.2
+#define CPM_RESOLUTION 0.5
 /* Fewest vertices and paying vertices of a candidate community. */
 #define MIN_SIZE 3
 #define MIN_PAYERS 2
