@@ -6,5 +6,6 @@
 
 #include "paygraph/common.h"
 #include "paygraph/graph.h"
+#include "paygraph/paths.h"
 
 #endif
