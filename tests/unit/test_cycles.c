@@ -8,7 +8,7 @@
 #include "test_support.h"
 
 #include "core/alloc.h"
-#include "temporal_fixture.h"
+#include "test_temporal_fixture.h"
 
 static int before(const tgraph *g, uint32_t a, uint32_t b)
 {

@@ -8,7 +8,7 @@
 #include "test_support.h"
 
 #include "core/alloc.h"
-#include "temporal_fixture.h"
+#include "test_temporal_fixture.h"
 
 /* Exhaustive DFS over all transactions (no adjacency, no binary search). */
 static void ref_extend(const tgraph *g, const pg_temporal_options *o, seqset *out, uint32_t *txn,
