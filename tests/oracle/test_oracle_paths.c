@@ -3,7 +3,8 @@
  * undirected, with isolated parts): BFS hop distances equal igraph_distances
  * (multi-source: the minimum over sources), Dijkstra and delta-stepping equal
  * igraph_distances_dijkstra, k shortest paths have the costs of
- * igraph_get_k_shortest_paths. Every result also passes its verifier.
+ * igraph_get_k_shortest_paths; the CSR -> igraph conversion keeps every edge
+ * of the chosen subset. Every result also passes its verifier.
  */
 #include "test_support.h"
 
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "core/rng.h"
+#include "paygraph/igraph_bridge.h"
 #include "paygraph/paths.h"
 
 typedef struct edges {
@@ -134,6 +136,118 @@ static void check_sssp(const edges *e, const igraph_t *ig, const igraph_vector_t
     igraph_matrix_destroy(&d);
 }
 
+/* Costs of igraph's own k shortest paths on the independently built graph. */
+static igraph_integer_t igraph_k_costs(const igraph_t *ig, const igraph_vector_t *w, uint32_t s,
+                                       uint32_t t, int k, double *cost)
+{
+    igraph_vector_int_list_t ep;
+    igraph_vector_int_list_init(&ep, 0);
+    assert_int_equal(igraph_get_k_shortest_paths(ig, w, NULL, &ep, k, s, t, IGRAPH_OUT),
+                     IGRAPH_SUCCESS);
+    igraph_integer_t np = igraph_vector_int_list_size(&ep);
+    for (igraph_integer_t p = 0; p < np; p++) {
+        igraph_vector_int_t *e = igraph_vector_int_list_get_ptr(&ep, p);
+        cost[p] = 0.0;
+        for (igraph_integer_t i = 0; i < igraph_vector_int_size(e); i++) {
+            cost[p] += VECTOR(*w)[VECTOR(*e)[i]];
+        }
+    }
+    igraph_vector_int_list_destroy(&ep);
+    return np;
+}
+
+static int has_entry(const pg_csr *g, uint32_t u, uint32_t v)
+{
+    for (int64_t e = g->offsets[u]; e < g->offsets[u + 1]; e++) {
+        if (g->targets[e] == v) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Paths join edges of g, are simple, go s -> t and come in non-decreasing cost. */
+static void check_kpaths(const pg_path_set *ps, const pg_csr *g, uint32_t s, uint32_t t)
+{
+    for (size_t k = 0; k < ps->count; k++) {
+        int hops = (int)(ps->off[k + 1] - ps->off[k]);
+        const uint32_t *v = ps->vert + ps->off[k] + k;
+        assert_int_equal(v[0], s);
+        assert_int_equal(v[hops], t);
+        for (int i = 0; i < hops; i++) {
+            assert_true(has_entry(g, v[i], v[i + 1]));
+            for (int j = i + 1; j <= hops; j++) {
+                assert_true(v[i] != v[j]);
+            }
+        }
+        assert_true(k == 0 || ps->cost[k] >= ps->cost[k - 1] - 1e-9);
+    }
+}
+
+static void check_kshortest(const edges *e, const igraph_t *ig, const igraph_vector_t *w,
+                            const pg_csr *g, const pg_csr *in, int directed)
+{
+    pg_kpaths_options o;
+    pg_kpaths_options_init(&o);
+    o.directed = directed;
+    for (uint32_t s = 1; s < e->n; s += e->n / 5) {
+        uint32_t t = (s * 7 + 3) % (e->n - e->n / 7);
+        double want[8];
+        igraph_integer_t nw = igraph_k_costs(ig, w, s, t, 8, want);
+        pg_path_set ps;
+        o.max_hops = 0;
+        assert_int_equal(pg_k_shortest(&ps, g, directed ? in : NULL, s, t, 8, &o), 0);
+        check_kpaths(&ps, g, s, t);
+        assert_int_equal(ps.count, (size_t)nw);
+        for (size_t k = 0; k < ps.count; k++) {
+            assert_true(fabs(ps.cost[k] - want[k]) <= 1e-9 * fmax(1.0, want[k]));
+        }
+        pg_path_set_free(&ps);
+        /* bounded subgraph: valid paths; the best one agrees when it fits the bound */
+        o.max_hops = 4;
+        assert_int_equal(pg_k_shortest(&ps, g, directed ? in : NULL, s, t, 8, &o), 0);
+        check_kpaths(&ps, g, s, t);
+        if (ps.count > 0) {
+            assert_true(nw > 0 && ps.cost[0] >= want[0] - 1e-9);
+        }
+        pg_path_set_free(&ps);
+    }
+}
+
+static void check_to_igraph(const pg_csr *g, int directed)
+{
+    uint32_t subset[60];
+    for (uint32_t i = 0; i < 60; i++) {
+        subset[i] = (i * 37 + 11) % g->n;
+    }
+    igraph_t ig;
+    igraph_vector_t w;
+    pg_igraph_map map;
+    assert_int_equal(pg_csr_to_igraph(&ig, &w, &map, g, subset, 60, directed), 0);
+    assert_int_equal(igraph_vcount(&ig), 60);
+    int64_t expect = 0;
+    for (uint32_t i = 0; i < 60; i++) {
+        uint32_t u = subset[i];
+        for (int64_t e = g->offsets[u]; e < g->offsets[u + 1]; e++) {
+            for (uint32_t j = 0; j < 60; j++) {
+                expect += subset[j] == g->targets[e] && (directed || g->targets[e] >= u);
+            }
+        }
+    }
+    assert_int_equal(igraph_ecount(&ig), expect);
+    for (igraph_integer_t e = 0; e < igraph_ecount(&ig); e++) {
+        int64_t entry = map.entry[e];
+        uint32_t a = map.vertex[IGRAPH_FROM(&ig, e)], b = map.vertex[IGRAPH_TO(&ig, e)];
+        assert_true(g->targets[entry] == b || (!directed && g->targets[entry] == a));
+        assert_true(VECTOR(w)[e] == g->weights[entry]);
+    }
+    igraph_destroy(&ig);
+    igraph_vector_destroy(&w);
+    pg_igraph_map_free(&map);
+    subset[1] = subset[0];
+    assert_int_equal(pg_csr_to_igraph(&ig, NULL, NULL, g, subset, 60, directed), PG_EINVAL);
+}
+
 static void run_graph(uint64_t seed, uint32_t n, int64_t m, int directed)
 {
     edges e = make_edges(seed, n, m);
@@ -160,6 +274,10 @@ static void run_graph(uint64_t seed, uint32_t n, int64_t m, int directed)
     for (uint32_t s = 0; s < n; s += n / 3) {
         check_sssp(&e, &ig, &w, &out, s);
     }
+    if (n <= 300) {
+        check_kshortest(&e, &ig, &w, &out, &in, directed);
+    }
+    check_to_igraph(&out, directed);
     pg_csr_free(&out);
     if (directed) {
         pg_csr_free(&in);
@@ -184,6 +302,7 @@ static void test_bfs_sssp_vs_igraph(void **state)
 int main(void)
 {
     igraph_set_error_handler(igraph_error_handler_ignore);
+    igraph_set_warning_handler(igraph_warning_handler_ignore);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bfs_sssp_vs_igraph),
     };

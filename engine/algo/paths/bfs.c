@@ -29,6 +29,13 @@
 /* Frontier entries a thread gathers before one atomic append to the shared queue. */
 #define PG_BFS_LOCAL 512
 
+/*
+ * Below these sizes a step runs on one thread: forking a team costs more than the
+ * work, and spinning threads slow down a shared machine.
+ */
+#define PG_BFS_PAR_FRONTIER 512
+#define PG_BFS_PAR_N 4096
+
 #define KEY(src, u) (((uint64_t)(src) << 32) | (uint64_t)(u))
 
 typedef struct bfs_state {
@@ -82,7 +89,7 @@ static void td_row(bfs_state *s, const pg_csr *g, uint32_t u, int32_t d, uint32_
 
 static void step_top_down(bfs_state *s, int32_t d)
 {
-#pragma omp parallel num_threads(s->nt)
+#pragma omp parallel num_threads(s->nt) if (s->cur_len >= PG_BFS_PAR_FRONTIER)
     {
         uint32_t buf[PG_BFS_LOCAL];
         int cnt = 0;
@@ -96,7 +103,7 @@ static void step_top_down(bfs_state *s, int32_t d)
         }
         flush_local(s, buf, &cnt);
     }
-#pragma omp parallel for num_threads(s->nt) schedule(static)
+#pragma omp parallel for num_threads(s->nt) schedule(static) if (s->next_len >= PG_BFS_PAR_N)
     for (int64_t i = 0; i < s->next_len; i++) {
         uint32_t v = s->next[i];
         s->source[v] = (uint32_t)(s->key[v] >> 32);
@@ -124,7 +131,7 @@ static uint64_t bu_row(const bfs_state *s, const pg_csr *g, uint32_t v, int32_t 
 
 static void step_bottom_up(bfs_state *s, int32_t d, uint32_t minsrc)
 {
-#pragma omp parallel num_threads(s->nt)
+#pragma omp parallel num_threads(s->nt) if (s->n >= PG_BFS_PAR_N)
     {
         uint32_t buf[PG_BFS_LOCAL];
         int cnt = 0;
@@ -158,7 +165,7 @@ static int64_t frontier_stats(const bfs_state *s, uint32_t *minsrc)
 {
     int64_t mf = 0;
     uint32_t ms = UINT32_MAX;
-#pragma omp parallel for num_threads(s->nt) schedule(static) reduction(+ : mf) reduction(min : ms)
+#pragma omp parallel for num_threads(s->nt) schedule(static) reduction(+ : mf) reduction(min : ms) if (s->cur_len >= PG_BFS_PAR_N)
     for (int64_t i = 0; i < s->cur_len; i++) {
         uint32_t u = s->cur[i];
         mf += row_len(s->fwd.a, u) + (s->fwd.b ? row_len(s->fwd.b, u) : 0);
@@ -289,7 +296,7 @@ int pg_bfs(pg_bfs_result *out, const pg_csr *out_adj, const pg_csr *in_adj, cons
         err = pg_error_oom("bfs arrays", nn * 28);
         goto done;
     }
-#pragma omp parallel for num_threads(s.nt) schedule(static)
+#pragma omp parallel for num_threads(s.nt) schedule(static) if (n >= PG_BFS_PAR_N)
     for (int64_t v = 0; v < (int64_t)n; v++) {
         r.depth[v] = -1;
         r.source[v] = PG_NONE;

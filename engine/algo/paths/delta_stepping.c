@@ -27,6 +27,8 @@
 
 /* Buckets beyond this index mean delta is far too small for the distances. */
 #define PG_DELTA_MAX_BINS (1u << 26)
+/* Frontiers smaller than this are relaxed on one thread (team start-up costs more). */
+#define PG_DELTA_PAR_FRONTIER 256
 
 typedef struct vbuf {
     uint32_t *v;
@@ -61,7 +63,7 @@ static int relax_frontier(double *dist, const pg_csr *g, const uint32_t *front, 
                           size_t curr, double delta, tbins *bins, int nt)
 {
     int failed = 0;
-#pragma omp parallel num_threads(nt)
+#pragma omp parallel num_threads(nt) if (flen >= PG_DELTA_PAR_FRONTIER)
     {
         tbins *tb = &bins[pg_par_thread_id()];
 #pragma omp for schedule(dynamic, 64)
@@ -145,7 +147,7 @@ int pg_paths__delta_stepping(double *dist, const pg_csr *g, uint32_t source, dou
         err = pg_error_oom("delta-stepping buckets", (size_t)nt * sizeof(*bins));
         goto done;
     }
-#pragma omp parallel for num_threads(nt) schedule(static)
+#pragma omp parallel for num_threads(nt) schedule(static) if (g->n >= 65536)
     for (int64_t v = 0; v < (int64_t)g->n; v++) {
         dist[v] = INFINITY;
     }

@@ -96,11 +96,11 @@ int pg_paths__sssp_parents(uint32_t *parent, const pg_csr *g, const double *dist
     uint32_t n = g->n;
     int64_t plateau = 0;
     int nt = pg_threads_resolve(threads);
-#pragma omp parallel for num_threads(nt) schedule(static)
+#pragma omp parallel for num_threads(nt) schedule(static) if (n >= 4096)
     for (int64_t v = 0; v < (int64_t)n; v++) {
         parent[v] = PG_NONE;
     }
-#pragma omp parallel for num_threads(nt) schedule(dynamic, 1024)
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 1024) if (n >= 4096)
     for (int64_t ui = 0; ui < (int64_t)n; ui++) {
         uint32_t u = (uint32_t)ui;
         for (int64_t e = g->offsets[u]; e < g->offsets[u + 1]; e++) {
@@ -113,7 +113,7 @@ int pg_paths__sssp_parents(uint32_t *parent, const pg_csr *g, const double *dist
             }
         }
     }
-#pragma omp parallel for num_threads(nt) schedule(static) reduction(+ : plateau)
+#pragma omp parallel for num_threads(nt) schedule(static) reduction(+ : plateau) if (n >= 4096)
     for (int64_t v = 0; v < (int64_t)n; v++) {
         plateau += v != source && parent[v] == PG_NONE && !isinf(dist[v]);
     }

@@ -240,7 +240,7 @@ static int run_chunk(pg_pathbuf *out, pg_pathbuf *tbuf, scratch *sc, span *sp, u
 {
     int failed = 0;
     size_t limit = o->max_paths - out->ps.count + 1;
-#pragma omp parallel num_threads(nt)
+#pragma omp parallel num_threads(nt) if (hi - lo >= 64)
     {
         int tid = pg_par_thread_id();
         cyc c = {.tv = tv, .o = o, .sc = &sc[tid], .stop = stop, .buf = &tbuf[tid]};

@@ -167,7 +167,7 @@ static int run_chunk(pg_pathbuf *out, pg_pathbuf *tbuf, chunk_out *co, const uin
 {
     int failed = 0;
     size_t limit = o->max_paths - out->ps.count;
-#pragma omp parallel num_threads(nt)
+#pragma omp parallel num_threads(nt) if (hi - lo >= 64)
     {
         int tid = pg_par_thread_id();
         walk w = {.tv = tv, .o = o, .end = pg_paths__window_end(o), .stop = stop};
