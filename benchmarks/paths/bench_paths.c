@@ -37,6 +37,7 @@ typedef struct args {
     const char *edges;
     int64_t tm; /* temporal transactions; 0 skips the temporal part */
     int igraph_multi;
+    double delta; /* delta-stepping bucket width; 0: the library default */
 } args;
 
 static double now(void)
@@ -243,8 +244,7 @@ static void bench_sssp(ctx *c)
     igraph_matrix_init(&d, 0, 0);
     for (int k = 0; k < c->a->trials; k++) {
         double t0 = now();
-        igraph_distances_dijkstra(&c->ig, &d, igraph_vss_1(s), igraph_vss_all(), &c->w,
-                                  IGRAPH_ALL);
+        igraph_distances_dijkstra(&c->ig, &d, igraph_vss_1(s), igraph_vss_all(), &c->w, IGRAPH_ALL);
         t[k] = now() - t0;
     }
     report("igraph_distances_dijkstra", 1, t, c->a->trials);
@@ -255,6 +255,7 @@ static void bench_sssp(ctx *c)
             pg_sssp_options_init(&o);
             o.algo = (pg_sssp_algo)algo;
             o.threads = c->a->threads[ti];
+            o.delta = c->a->delta;
             for (int k = 0; k < c->a->trials; k++) {
                 pg_sssp_result r;
                 double t0 = now();
@@ -357,8 +358,7 @@ static void bench_temporal(args *a)
                 pg_path_set_free(&ps);
             }
             char name[80];
-            snprintf(name, sizeof(name), "cycles H=4 W=7d%s: %zu", variant ? " d=10%" : "",
-                     count);
+            snprintf(name, sizeof(name), "cycles H=4 W=7d%s: %zu", variant ? " d=10%" : "", count);
             report(name, o.threads, t, a->trials);
         }
     }
@@ -374,14 +374,21 @@ static void usage(void)
 {
     fprintf(stderr, "usage: bench_paths [--n N] [--m M] [--communities C] [--mix X] [--seed S]\n"
                     "  [--trials T] [--threads 1,2] [--verify] [--edges FILE]\n"
-                    "  [--temporal-m M (0 skips)] [--igraph-multi-trials T]\n");
+                    "  [--temporal-m M (0 skips)] [--igraph-multi-trials T] [--delta D]\n");
     exit(1);
 }
 
 static void parse(args *a, int argc, char **argv)
 {
-    *a = (args){.n = 100000, .m = 1000000, .communities = 100, .mix = 0.2, .seed = 42,
-                .trials = 5, .threads = {1, 2}, .nthreads = 2, .tm = 1200000,
+    *a = (args){.n = 100000,
+                .m = 1000000,
+                .communities = 100,
+                .mix = 0.2,
+                .seed = 42,
+                .trials = 5,
+                .threads = {1, 2},
+                .nthreads = 2,
+                .tm = 1200000,
                 .igraph_multi = 1};
     for (int i = 1; i < argc; i++) {
         const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -409,6 +416,8 @@ static void parse(args *a, int argc, char **argv)
             a->edges = v;
         } else if (!strcmp(k, "--temporal-m")) {
             a->tm = strtoll(v, NULL, 10);
+        } else if (!strcmp(k, "--delta")) {
+            a->delta = strtod(v, NULL);
         } else if (!strcmp(k, "--igraph-multi-trials")) {
             a->igraph_multi = (int)strtol(v, NULL, 10);
         } else if (!strcmp(k, "--threads")) {

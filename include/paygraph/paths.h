@@ -109,7 +109,7 @@ typedef enum pg_sssp_algo {
 typedef struct pg_sssp_options {
     int threads;
     pg_sssp_algo algo;
-    double delta; /* bucket width for delta-stepping; <= 0: mean weight * 4 (default 0) */
+    double delta; /* delta-stepping bucket width; <= 0: 2 * mean weight / mean degree (default) */
 } pg_sssp_options;
 
 PG_API void pg_sssp_options_init(pg_sssp_options *opts);

@@ -6,9 +6,12 @@
  * Why an indexed heap: decrease-key in place keeps the heap at n entries
  * (lazy insertion grows it to m) and each vertex is popped once. Serial on
  * purpose: one source is latency-bound; parallelism comes from delta-stepping
- * for big graphs or from running sources side by side. Only distances are
- * computed here; parents come from pg_paths__sssp_parents so that every
- * algorithm returns the same tree. O((n + m) log n) time, O(n) memory.
+ * for big graphs or from running sources side by side. Parents follow the
+ * rule of sssp.c (smallest-id tight predecessor strictly closer): every such
+ * predecessor is popped before v and relaxes v, so tracking the minimum while
+ * relaxing gives the same tree as delta-stepping's separate pass; vertices
+ * left without one (zero-weight plateaus) are counted for sssp.c to resolve. O((n + m) log n) time,
+ * O(n) memory.
  */
 #include "paths_internal.h"
 
@@ -83,7 +86,8 @@ static uint32_t pop(heap *h)
 /* Vertices popped between interrupt checks. */
 #define PG_DIJKSTRA_POLL 65536
 
-int pg_paths__dijkstra(double *dist, const pg_csr *g, uint32_t source)
+int pg_paths__dijkstra(double *dist, uint32_t *parent, int64_t *plateau, const pg_csr *g,
+                       uint32_t source)
 {
     uint32_t n = g->n;
     heap h = {.key = dist};
@@ -96,8 +100,10 @@ int pg_paths__dijkstra(double *dist, const pg_csr *g, uint32_t source)
     }
     for (uint32_t v = 0; v < n; v++) {
         dist[v] = INFINITY;
+        parent[v] = PG_NONE;
         h.pos[v] = PG_NONE;
     }
+    *plateau = 0;
     dist[source] = 0.0;
     place(&h, 0, source);
     h.len = 1;
@@ -109,13 +115,22 @@ int pg_paths__dijkstra(double *dist, const pg_csr *g, uint32_t source)
         }
         uint32_t u = pop(&h);
         double du = dist[u];
+        *plateau += u != source && parent[u] == PG_NONE;
         for (int64_t e = g->offsets[u]; e < g->offsets[u + 1]; e++) {
             uint32_t v = g->targets[e];
             double nd = du + (g->weights ? g->weights[e] : 1.0);
-            if (nd >= dist[v]) {
+            if (nd > dist[v]) {
+                continue;
+            }
+            if (nd == dist[v]) {
+                /* another tight predecessor: keep the smallest id strictly closer */
+                if (du < nd && u < parent[v]) {
+                    parent[v] = u;
+                }
                 continue;
             }
             dist[v] = nd;
+            parent[v] = du < nd ? u : PG_NONE;
             if (h.pos[v] == PG_NONE) {
                 place(&h, h.len++, v);
             }

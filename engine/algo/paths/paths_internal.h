@@ -90,8 +90,14 @@ void pg_paths__buf_finish(pg_path_set *out, pg_pathbuf *b);
 int pg_paths__sssp_parents(uint32_t *parent, const pg_csr *g, const double *dist, uint32_t source,
                            int threads);
 
-/* Serial Dijkstra distances (dist has n entries, filled). O((n + m) log n). */
-int pg_paths__dijkstra(double *dist, const pg_csr *g, uint32_t source);
+/*
+ * Serial Dijkstra: distances and the parents of the rule above; *plateau gets
+ * the number of reached vertices left without a parent. O((n + m) log n).
+ */
+int pg_paths__dijkstra(double *dist, uint32_t *parent, int64_t *plateau, const pg_csr *g,
+                       uint32_t source);
+/* Resolve the parents of zero-weight plateau vertices (see sssp.c). */
+int pg_paths__sssp_plateaus(uint32_t *parent, const pg_csr *g, const double *dist, uint32_t source);
 /* Parallel delta-stepping distances. */
 int pg_paths__delta_stepping(double *dist, const pg_csr *g, uint32_t source, double delta,
                              int threads);

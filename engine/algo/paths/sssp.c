@@ -49,7 +49,7 @@ static int tight(const pg_csr *g, const double *dist, uint32_t u, int64_t e)
 }
 
 /* Resolve plateau vertices breadth-first from resolved ones (serial; rare). */
-static int resolve_plateaus(uint32_t *parent, const pg_csr *g, const double *dist, uint32_t source)
+int pg_paths__sssp_plateaus(uint32_t *parent, const pg_csr *g, const double *dist, uint32_t source)
 {
     uint32_t n = g->n;
     uint32_t *cand = pg_malloc_array(n, sizeof(*cand));
@@ -117,7 +117,7 @@ int pg_paths__sssp_parents(uint32_t *parent, const pg_csr *g, const double *dist
     for (int64_t v = 0; v < (int64_t)n; v++) {
         plateau += v != source && parent[v] == PG_NONE && !isinf(dist[v]);
     }
-    return plateau ? resolve_plateaus(parent, g, dist, source) : 0;
+    return plateau ? pg_paths__sssp_plateaus(parent, g, dist, source) : 0;
 }
 
 static int check_weights(const pg_csr *g, double *mean)
@@ -138,6 +138,19 @@ static int check_weights(const pg_csr *g, double *mean)
     }
     *mean = g->m ? sum / (double)g->m : 1.0;
     return 0;
+}
+
+/*
+ * Bucket width: about twice the mean weight divided by the mean degree, so a
+ * bucket holds roughly one "hop" worth of progress for a typical vertex
+ * (the rule of thumb of Meyer & Sanders: delta ~ 1/d for weights in [0, 1]).
+ * Wider buckets re-relax more edges inside a bucket; narrower ones add rounds.
+ */
+static double default_delta(const pg_csr *g, double mean)
+{
+    double deg = g->n ? (double)g->m / (double)g->n : 1.0;
+    double d = 2.0 * mean / (deg > 1.0 ? deg : 1.0);
+    return d > 0.0 ? d : 1.0;
 }
 
 int pg_sssp(pg_sssp_result *out, const pg_csr *g, uint32_t source, const pg_sssp_options *opts)
@@ -167,13 +180,20 @@ int pg_sssp(pg_sssp_result *out, const pg_csr *g, uint32_t source, const pg_sssp
     if (algo == PG_SSSP_AUTO) {
         algo = (g->n < PG_SSSP_DELTA_MIN_N || nt == 1) ? PG_SSSP_DIJKSTRA : PG_SSSP_DELTA;
     }
-    double delta = opts->delta > 0 ? opts->delta : (mean > 0 ? 4.0 * mean : 1.0);
+    double delta = opts->delta > 0 ? opts->delta : default_delta(g, mean);
     if (algo == PG_SSSP_DELTA) {
         err = pg_paths__delta_stepping(r.dist, g, source, delta, nt);
+        if (err == 0) {
+            err = pg_paths__sssp_parents(r.parent, g, r.dist, source, nt);
+        }
     } else {
-        err = pg_paths__dijkstra(r.dist, g, source);
+        int64_t plateau = 0;
+        err = pg_paths__dijkstra(r.dist, r.parent, &plateau, g, source);
+        if (err == 0 && plateau > 0) {
+            err = pg_paths__sssp_plateaus(r.parent, g, r.dist, source);
+        }
     }
-    if (err < 0 || (err = pg_paths__sssp_parents(r.parent, g, r.dist, source, nt)) < 0) {
+    if (err < 0) {
         pg_sssp_result_free(&r);
         return err;
     }
