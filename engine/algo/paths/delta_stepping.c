@@ -114,7 +114,7 @@ static int gather(uint32_t **front, size_t *fcap, size_t *flen, tbins *bins, int
     }
     *flen = 0;
     for (int t = 0; t < nt; t++) {
-        if (b < bins[t].nbins) {
+        if (b < bins[t].nbins && bins[t].bin[b].len > 0) {
             vbuf *q = &bins[t].bin[b];
             memcpy(*front + *flen, q->v, q->len * sizeof(*q->v));
             *flen += q->len;
