@@ -62,6 +62,7 @@ static int push_bin(tbins *tb, size_t b, uint32_t v)
 static int relax_frontier(double *dist, const pg_csr *g, const uint32_t *front, size_t flen,
                           size_t curr, double delta, tbins *bins, int nt)
 {
+    (void)nt; /* used by the OpenMP pragma only */
     int failed = 0;
 #pragma omp parallel num_threads(nt) if (flen >= PG_DELTA_PAR_FRONTIER)
     {

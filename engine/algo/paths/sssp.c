@@ -96,6 +96,7 @@ int pg_paths__sssp_parents(uint32_t *parent, const pg_csr *g, const double *dist
     uint32_t n = g->n;
     int64_t plateau = 0;
     int nt = pg_threads_resolve(threads);
+    (void)nt; /* used by the OpenMP pragmas only */
 #pragma omp parallel for num_threads(nt) schedule(static) if (n >= 4096)
     for (int64_t v = 0; v < (int64_t)n; v++) {
         parent[v] = PG_NONE;
