@@ -202,6 +202,24 @@ static void test_cycles_alloc_failure(void **state)
     tgraph_free(&g);
 }
 
+/* Runs last: the interrupt flag cannot be cleared within a process. */
+static void test_temporal_interrupted(void **state)
+{
+    (void)state;
+    tgraph g;
+    tgraph_make(&g, 3, 50, 500, 1000);
+    pg_temporal_options o;
+    pg_temporal_options_init(&o);
+    pg_path_set ps;
+    int64_t arr[50];
+    uint32_t src = 1;
+    pg_interrupt_request();
+    assert_int_equal(pg_temporal_cycles(&ps, &g.tv, &o), PG_EINTR);
+    assert_int_equal(pg_temporal_paths(&ps, &g.tv, &src, 1, &o), PG_EINTR);
+    assert_int_equal(pg_temporal_earliest(arr, NULL, &g.tv, &src, 1, &o), PG_EINTR);
+    tgraph_free(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +227,7 @@ int main(void)
         cmocka_unit_test(test_cycles_deterministic),
         cmocka_unit_test(test_cycles_planted),
         cmocka_unit_test(test_cycles_alloc_failure),
+        cmocka_unit_test(test_temporal_interrupted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

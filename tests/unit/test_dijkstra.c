@@ -147,6 +147,26 @@ static void test_sssp_alloc_failure(void **state)
     pg_csr_free(&g);
 }
 
+/* Runs last: the interrupt flag cannot be cleared within a process. */
+static void test_paths_interrupted(void **state)
+{
+    (void)state;
+    pg_csr g;
+    random_weighted(&g, 8, 500, 3000);
+    pg_interrupt_request();
+    pg_sssp_result r;
+    for (int algo = PG_SSSP_DIJKSTRA; algo <= PG_SSSP_DELTA; algo++) {
+        pg_sssp_options o;
+        pg_sssp_options_init(&o);
+        o.algo = (pg_sssp_algo)algo;
+        assert_int_equal(pg_sssp(&r, &g, 0, &o), PG_EINTR);
+    }
+    pg_bfs_result b;
+    uint32_t s = 0;
+    assert_int_equal(pg_bfs(&b, &g, &g, &s, 1, NULL), PG_EINTR);
+    pg_csr_free(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -154,6 +174,7 @@ int main(void)
         cmocka_unit_test(test_sssp_plateau),
         cmocka_unit_test(test_sssp_errors),
         cmocka_unit_test(test_sssp_alloc_failure),
+        cmocka_unit_test(test_paths_interrupted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
