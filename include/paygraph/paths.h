@@ -199,8 +199,9 @@ PG_API int pg_temporal_verify(const pg_path_set *ps, const pg_tview *tv,
  * PVLDB 2018, doi:10.14778/3236187.3236193): before expanding a start
  * transaction, a backward pass from its source computes, for each vertex
  * within H - 1 hops, the latest arrival that can still close the cycle; the
- * forward search only enters vertices that can. Ordered by first transaction
- * index, then transaction sequence; deterministic for any thread count.
+ * forward search only enters vertices that can. Ordered by the first
+ * transaction's source vertex, then its (time, index), then the transaction
+ * sequence; deterministic for any thread count.
  */
 PG_API int pg_temporal_cycles(pg_path_set *out, const pg_tview *tv,
                               const pg_temporal_options *opts);

@@ -117,8 +117,10 @@ static void test_cycles_deterministic(void **state)
     assert_int_equal(pg_temporal_cycles(&ref, &g.tv, &o), 0);
     assert_true(ref.count > 100);
     assert_int_equal(pg_temporal_verify(&ref, &g.tv, &o, 1), 0);
-    for (size_t k = 1; k < ref.count; k++) {
-        assert_true(ref.txn[ref.off[k]] >= ref.txn[ref.off[k - 1]]); /* start order */
+    for (size_t k = 1; k < ref.count; k++) { /* start order: source, then (time, index) */
+        uint32_t a = ref.txn[ref.off[k - 1]], b = ref.txn[ref.off[k]];
+        assert_true(g.src[a] < g.src[b] || (g.src[a] == g.src[b] &&
+                                            (g.ts[a] < g.ts[b] || (g.ts[a] == g.ts[b] && a <= b))));
     }
     int threads[] = {2, 4};
     for (int t = 0; t < 2; t++) {
@@ -223,10 +225,8 @@ static void test_temporal_interrupted(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cycles_vs_bruteforce),
-        cmocka_unit_test(test_cycles_deterministic),
-        cmocka_unit_test(test_cycles_planted),
-        cmocka_unit_test(test_cycles_alloc_failure),
+        cmocka_unit_test(test_cycles_vs_bruteforce), cmocka_unit_test(test_cycles_deterministic),
+        cmocka_unit_test(test_cycles_planted),       cmocka_unit_test(test_cycles_alloc_failure),
         cmocka_unit_test(test_temporal_interrupted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

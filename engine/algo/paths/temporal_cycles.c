@@ -17,10 +17,13 @@
  * global time-ordered stream is replaced by this per-start pass, which only
  * touches the window's transactions around s.
  *
- * Parallel over start transactions in index-ordered chunks; each thread
- * writes into its own buffer and chunks are merged in start order (then
- * depth-first order over time-ordered lists), so the output is identical for
- * any thread count. Per-thread scratch: 29 bytes per vertex, reset by stamps.
+ * Parallel over start transactions in chunks of the out-adjacency order
+ * (source vertex, then time): consecutive starts share their source and
+ * window, so the backward passes hit the same cache lines (in index order
+ * every start touches cold memory and the kernel is latency-bound). Each
+ * thread writes into its own buffer and chunks are merged in start order
+ * (then depth-first order over time-ordered lists), so the output is
+ * identical for any thread count. Per-thread scratch: 29 bytes per vertex, reset by stamps.
  * Complexity: output-sensitive; the backward pass costs the window's
  * in-transactions within H - 1 hops of s.
  */
@@ -45,8 +48,19 @@ typedef struct scratch {
     uint32_t *front, *next;
 } scratch;
 
+/*
+ * Transaction times copied into adjacency order (out_ts[i] = ts[out->txn[i]]):
+ * the searches binary-search and scan these lists constantly, and reading
+ * times through the transaction index is a cache miss per probe.
+ */
+typedef struct adj_times {
+    int64_t *out_ts;
+    int64_t *in_ts;
+} adj_times;
+
 typedef struct cyc {
     const pg_tview *tv;
+    const adj_times *at;
     const pg_temporal_options *o;
     scratch *sc;
     uint32_t stamp;
@@ -60,6 +74,20 @@ typedef struct cyc {
     uint32_t vert[PG_TEMPORAL_MAX_HOPS + 1];
     uint32_t txn[PG_TEMPORAL_MAX_HOPS];
 } cyc;
+
+/* First position in [lo, hi) of times whose value is >= t. */
+static int64_t first_at(const int64_t *times, int64_t lo, int64_t hi, int64_t t)
+{
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (times[mid] < t) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
 
 /* Label y from in-transaction e arriving at x: keep the latest departure. */
 static int label(cyc *c, uint32_t y, int64_t t, uint8_t h)
@@ -98,12 +126,13 @@ static void backward(cyc *c)
             if (x != s && c->o->strict) {
                 lim--; /* a payment into x must come strictly before x pays on */
             }
-            for (int64_t i = pg_paths__first_at(tv->in, tv->ts, x, t); i < tv->in->offsets[x + 1];
-                 i++) {
-                uint32_t e = tv->in->txn[i];
-                if (tv->ts[e] > lim) {
+            const int64_t *its = c->at->in_ts;
+            int64_t i_end = tv->in->offsets[x + 1];
+            for (int64_t i = first_at(its, tv->in->offsets[x], i_end, t); i < i_end; i++) {
+                if (its[i] > lim) {
                     break;
                 }
+                uint32_t e = tv->in->txn[i];
                 uint32_t y = tv->src[e];
                 uint64_t q = ((uint64_t)c->stamp << 8) | (uint64_t)round;
                 if (y != s && label(c, y, tv->ts[e], (uint8_t)round) && sc->queued[y] != q) {
@@ -167,12 +196,14 @@ static void extend(cyc *c, int hops)
     if (c->o->max_delay >= 0 && tv->ts[prev] <= end - c->o->max_delay) {
         end = tv->ts[prev] + c->o->max_delay;
     }
-    for (int64_t i = pg_paths__first_at(tv->out, tv->ts, v, tv->ts[prev]);
-         i < tv->out->offsets[v + 1] && !halted(c); i++) {
-        uint32_t e = tv->out->txn[i];
-        if (tv->ts[e] > end) {
+    const int64_t *ots = c->at->out_ts;
+    int64_t i_end = tv->out->offsets[v + 1];
+    for (int64_t i = first_at(ots, tv->out->offsets[v], i_end, tv->ts[prev]);
+         i < i_end && !halted(c); i++) {
+        if (ots[i] > end) {
             break;
         }
+        uint32_t e = tv->out->txn[i];
         uint32_t w = tv->dst[e];
         if (!after_start(c, e) || !pg_paths__hop_ok(tv, c->o, prev, e)) {
             continue;
@@ -234,22 +265,22 @@ static int merge(pg_pathbuf *out, pg_pathbuf *tbuf, const span *sp, size_t n, si
     return 0;
 }
 
-static int run_chunk(pg_pathbuf *out, pg_pathbuf *tbuf, scratch *sc, span *sp, uint32_t lo,
-                     uint32_t hi, const pg_tview *tv, const pg_temporal_options *o, int nt,
-                     int *stop)
+static int run_chunk(pg_pathbuf *out, pg_pathbuf *tbuf, scratch *sc, const adj_times *at, span *sp,
+                     uint32_t lo, uint32_t hi, const pg_tview *tv, const pg_temporal_options *o,
+                     int nt, int *stop)
 {
     int failed = 0;
     size_t limit = o->max_paths - out->ps.count + 1;
 #pragma omp parallel num_threads(nt) if (hi - lo >= 64)
     {
         int tid = pg_par_thread_id();
-        cyc c = {.tv = tv, .o = o, .sc = &sc[tid], .stop = stop, .buf = &tbuf[tid]};
+        cyc c = {.tv = tv, .at = at, .o = o, .sc = &sc[tid], .stop = stop, .buf = &tbuf[tid]};
 #pragma omp for schedule(dynamic, 16)
         for (int64_t k = lo; k < (int64_t)hi; k++) {
             c.limit = limit;
             c.added = 0;
             sp[k - lo] = (span){tid, c.buf->ps.count, 0};
-            run_start(&c, (uint32_t)k);
+            run_start(&c, tv->out->txn[k]);
             sp[k - lo].count = c.buf->ps.count - sp[k - lo].first;
         }
         if (c.failed) {
@@ -300,6 +331,23 @@ static int alloc_scratch(scratch **out, int nt, uint32_t n)
     return sc ? 0 : pg_error_oom("temporal cycle scratch", (size_t)nt * nn * 29);
 }
 
+static int alloc_times(adj_times *at, const pg_tview *tv, int nt)
+{
+    size_t m = tv->m ? (size_t)tv->m : 1;
+    at->out_ts = pg_malloc_array(m, sizeof(*at->out_ts));
+    at->in_ts = pg_malloc_array(m, sizeof(*at->in_ts));
+    if (!at->out_ts || !at->in_ts) {
+        return pg_error_oom("temporal cycle time lists", m * 16);
+    }
+    (void)nt;
+#pragma omp parallel for num_threads(nt) schedule(static) if (tv->m >= 65536)
+    for (int64_t i = 0; i < tv->m; i++) {
+        at->out_ts[i] = tv->ts[tv->out->txn[i]];
+        at->in_ts[i] = tv->ts[tv->in->txn[i]];
+    }
+    return 0;
+}
+
 int pg_temporal_cycles(pg_path_set *out, const pg_tview *tv, const pg_temporal_options *opts)
 {
     pg_temporal_options defaults;
@@ -317,6 +365,7 @@ int pg_temporal_cycles(pg_path_set *out, const pg_tview *tv, const pg_temporal_o
     int nt = pg_threads_resolve(opts->threads), stop = 0;
     pg_pathbuf res = {0};
     scratch *sc = NULL;
+    adj_times at = {0};
     pg_pathbuf *tbuf = pg_calloc((size_t)nt, sizeof(*tbuf));
     span *sp = pg_malloc_array(PG_TCYCLE_CHUNK, sizeof(*sp));
     if (!tbuf || !sp) {
@@ -327,12 +376,12 @@ int pg_temporal_cycles(pg_path_set *out, const pg_tview *tv, const pg_temporal_o
         err = pg_paths__buf_init(&tbuf[t], 1);
     }
     if (err < 0 || (err = pg_paths__buf_init(&res, 1)) < 0 ||
-        (err = alloc_scratch(&sc, nt, tv->n)) < 0) {
+        (err = alloc_scratch(&sc, nt, tv->n)) < 0 || (err = alloc_times(&at, tv, nt)) < 0) {
         goto done;
     }
     for (int64_t lo = 0; lo < tv->m && !res.ps.truncated; lo += PG_TCYCLE_CHUNK) {
         int64_t hi = lo + PG_TCYCLE_CHUNK < tv->m ? lo + PG_TCYCLE_CHUNK : tv->m;
-        err = run_chunk(&res, tbuf, sc, sp, (uint32_t)lo, (uint32_t)hi, tv, opts, nt, &stop);
+        err = run_chunk(&res, tbuf, sc, &at, sp, (uint32_t)lo, (uint32_t)hi, tv, opts, nt, &stop);
         if (err < 0) {
             goto done;
         }
@@ -350,5 +399,7 @@ done:
     pg_free(tbuf);
     pg_free(sp);
     free_scratch(sc, nt);
+    pg_free(at.out_ts);
+    pg_free(at.in_ts);
     return err;
 }
