@@ -28,7 +28,7 @@
 /* Buckets beyond this index mean delta is far too small for the distances. */
 #define PG_DELTA_MAX_BINS (1u << 26)
 /* Frontiers smaller than this are relaxed on one thread (team start-up costs more). */
-#define PG_DELTA_PAR_FRONTIER 256
+#define PG_DELTA_PAR_FRONTIER 1024
 
 typedef struct vbuf {
     uint32_t *v;
