@@ -93,7 +93,8 @@ PG_API int pg_bfs(pg_bfs_result *out, const pg_csr *out_adj, const pg_csr *in_ad
                   const uint32_t *sources, size_t n_sources, const pg_bfs_options *opts);
 
 /* Check a BFS result: parent edges exist and step one level, no edge skips a level,
- * sources at depth 0, source/parent ties resolved as documented. O(n + m). */
+ * sources at depth 0, source/parent ties resolved as documented. For a search run with
+ * an unlimited max_depth. O(n + m). */
 PG_API int pg_bfs_verify(const pg_bfs_result *r, const pg_csr *out_adj, const pg_csr *in_adj,
                          const uint32_t *sources, size_t n_sources, pg_path_dir dir);
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/rng.h"
 #include "paygraph/igraph_bridge.h"
 #include "paygraph/paths.h"
@@ -299,12 +300,46 @@ static void test_bfs_sssp_vs_igraph(void **state)
     }
 }
 
+/* Every paygraph allocation in k shortest paths and the igraph conversion fails cleanly. */
+static void test_kshortest_alloc_failure(void **state)
+{
+    (void)state;
+    edges e = make_edges(77, 120, 400);
+    pg_csr out, in;
+    assert_int_equal(pg_csr_from_edges(&out, e.n, e.m, e.src, e.dst, e.w, 0, 1), 0);
+    assert_int_equal(pg_csr_from_edges(&in, e.n, e.m, e.dst, e.src, e.w, 0, 1), 0);
+    pg_kpaths_options o;
+    pg_kpaths_options_init(&o);
+    o.max_hops = 5;
+    int ok = 0;
+    for (long k = 1; k < 200 && !ok; k++) {
+        pg_path_set ps;
+        pg_alloc_fail_at(k);
+        int rc = pg_k_shortest(&ps, &out, &in, 1, 2, 4, &o);
+        pg_alloc_fail_at(0);
+        if (rc == 0) {
+            ok = 1;
+            pg_path_set_free(&ps);
+        } else {
+            assert_int_equal(rc, PG_ENOMEM);
+        }
+    }
+    assert_true(ok);
+    pg_path_set ps;
+    assert_int_equal(pg_k_shortest(&ps, &out, NULL, 1, 2, 4, &o), PG_EINVAL);
+    assert_int_equal(pg_k_shortest(&ps, &out, &in, 1, 2, 0, &o), PG_EINVAL);
+    pg_csr_free(&out);
+    pg_csr_free(&in);
+    free_edges(&e);
+}
+
 int main(void)
 {
     igraph_set_error_handler(igraph_error_handler_ignore);
     igraph_set_warning_handler(igraph_warning_handler_ignore);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bfs_sssp_vs_igraph),
+        cmocka_unit_test(test_kshortest_alloc_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
