@@ -160,7 +160,10 @@ int pg_paths__delta_stepping(double *dist, const pg_csr *g, uint32_t source, dou
             goto done;
         }
         if (relax_frontier(dist, g, front, flen, curr, delta, bins, nt)) {
-            err = pg_error_oom("delta-stepping bucket", 0);
+            err = pg_error_set(PG_ENOMEM,
+                               "delta-stepping: cannot grow a bucket (out of memory, "
+                               "or delta %g too small for distances near %g)",
+                               delta, delta * (double)curr);
             goto done;
         }
         curr = next_bin(bins, nt, curr);
