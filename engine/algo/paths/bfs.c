@@ -47,12 +47,19 @@ typedef struct bfs_state {
     uint64_t *key;
     uint32_t *cur, *next;
     int64_t cur_len, next_len;
+    int64_t next_mf;      /* forward edges of the next frontier (switch heuristic) */
+    uint32_t next_minsrc; /* smallest source index in the next frontier */
     int nt;
 } bfs_state;
 
 static int64_t row_len(const pg_csr *g, uint32_t v)
 {
     return g->offsets[v + 1] - g->offsets[v];
+}
+
+static int64_t fwd_len(const bfs_state *s, uint32_t v)
+{
+    return row_len(s->fwd.a, v) + (s->fwd.b ? row_len(s->fwd.b, v) : 0);
 }
 
 static void flush_local(bfs_state *s, uint32_t *buf, int *cnt)
@@ -103,12 +110,19 @@ static void step_top_down(bfs_state *s, int32_t d)
         }
         flush_local(s, buf, &cnt);
     }
-#pragma omp parallel for num_threads(s->nt) schedule(static) if (s->next_len >= PG_BFS_PAR_N)
+    int64_t mf = 0;
+    uint32_t ms = UINT32_MAX;
+#pragma omp parallel for num_threads(s->nt) schedule(static) reduction(+ : mf) reduction(min : ms) \
+    if (s->next_len >= PG_BFS_PAR_N)
     for (int64_t i = 0; i < s->next_len; i++) {
         uint32_t v = s->next[i];
         s->source[v] = (uint32_t)(s->key[v] >> 32);
         s->parent[v] = (uint32_t)s->key[v];
+        mf += fwd_len(s, v);
+        ms = s->source[v] < ms ? s->source[v] : ms;
     }
+    s->next_mf = mf;
+    s->next_minsrc = ms;
 }
 
 /* Bottom-up scan of one id-sorted row: smallest key among neighbours at depth d. */
@@ -131,11 +145,13 @@ static uint64_t bu_row(const bfs_state *s, const pg_csr *g, uint32_t v, int32_t 
 
 static void step_bottom_up(bfs_state *s, int32_t d, uint32_t minsrc)
 {
+    int64_t mf = 0;
+    uint32_t ms = UINT32_MAX;
 #pragma omp parallel num_threads(s->nt) if (s->n >= PG_BFS_PAR_N)
     {
         uint32_t buf[PG_BFS_LOCAL];
         int cnt = 0;
-#pragma omp for schedule(dynamic, 1024)
+#pragma omp for schedule(dynamic, 1024) reduction(+ : mf) reduction(min : ms)
         for (int64_t vi = 0; vi < (int64_t)s->n; vi++) {
             uint32_t v = (uint32_t)vi;
             if (pg_ld32(&s->depth[v]) != -1) {
@@ -151,6 +167,8 @@ static void step_bottom_up(bfs_state *s, int32_t d, uint32_t minsrc)
             pg_st32(&s->depth[v], d + 1);
             s->source[v] = (uint32_t)(best >> 32);
             s->parent[v] = (uint32_t)best;
+            mf += fwd_len(s, v);
+            ms = s->source[v] < ms ? s->source[v] : ms;
             buf[cnt++] = v;
             if (cnt == PG_BFS_LOCAL) {
                 flush_local(s, buf, &cnt);
@@ -158,21 +176,20 @@ static void step_bottom_up(bfs_state *s, int32_t d, uint32_t minsrc)
         }
         flush_local(s, buf, &cnt);
     }
+    s->next_mf = mf;
+    s->next_minsrc = ms;
 }
 
-/* Forward edges of the frontier and its smallest source index. */
-static int64_t frontier_stats(const bfs_state *s, uint32_t *minsrc)
+/* Forward edges and smallest source index of the seeded frontier (later levels: the steps). */
+static void seed_stats(bfs_state *s)
 {
-    int64_t mf = 0;
-    uint32_t ms = UINT32_MAX;
-#pragma omp parallel for num_threads(s->nt) schedule(static) reduction(+ : mf) reduction(min : ms) if (s->cur_len >= PG_BFS_PAR_N)
+    s->next_mf = 0;
+    s->next_minsrc = UINT32_MAX;
     for (int64_t i = 0; i < s->cur_len; i++) {
         uint32_t u = s->cur[i];
-        mf += row_len(s->fwd.a, u) + (s->fwd.b ? row_len(s->fwd.b, u) : 0);
-        ms = s->source[u] < ms ? s->source[u] : ms;
+        s->next_mf += fwd_len(s, u);
+        s->next_minsrc = s->source[u] < s->next_minsrc ? s->source[u] : s->next_minsrc;
     }
-    *minsrc = ms;
-    return mf;
 }
 
 static int set_views(bfs_state *s, const pg_csr *out_adj, const pg_csr *in_adj, pg_path_dir dir)
@@ -236,12 +253,13 @@ static int run_levels(bfs_state *s, const pg_bfs_options *o)
 {
     int64_t mu = s->fwd.a->m + (s->fwd.b ? s->fwd.b->m : 0);
     int bottom_up = 0;
+    seed_stats(s);
     for (int32_t d = 0; s->cur_len > 0 && (o->max_depth < 0 || d < o->max_depth); d++) {
         if (pg_interrupted()) {
             return pg_error_set(PG_EINTR, "bfs: interrupted at depth %d", (int)d);
         }
-        uint32_t minsrc;
-        int64_t mf = frontier_stats(s, &minsrc);
+        uint32_t minsrc = s->next_minsrc;
+        int64_t mf = s->next_mf;
         if (o->direction_opt) {
             if (!bottom_up && (double)mf > (double)mu / o->alpha) {
                 bottom_up = 1;
