@@ -9,6 +9,7 @@
 #include "paygraph/community.h"
 #include "paygraph/eval.h"
 #include "paygraph/generate.h"
+#include "paygraph/paths.h"
 #include "paygraph/pool.h"
 #include "paygraph/rings.h"
 #include "paygraph/store.h"
