@@ -40,7 +40,8 @@ void pg_eval_options_init(pg_eval_options *opts)
 /*
  * Read one RFC 4180 record starting at *pos: fields are written NUL-separated
  * into buf (quotes removed, "" unescaped), their starts into field[]. Returns
- * the number of fields, 0 at end of text, -1 on an unterminated quote.
+ * the number of fields, 0 at end of text, -1 on an unterminated quote, -2 on
+ * a record longer than the buffer or with more than EVAL_MAX_FIELDS fields.
  * Isolated on purpose: it is the one piece to replace by the shared reader.
  */
 #define EVAL_MAX_FIELDS 16
@@ -69,30 +70,32 @@ static int csv_record(const char **pos, char *buf, size_t cap, char **field, int
                 if (*p == '\n') {
                     (*line)++;
                 }
-                if (n + 1 < cap) {
-                    buf[n++] = *p;
+                if (n + 1 >= cap) {
+                    return -2;
                 }
+                buf[n++] = *p;
             }
         }
         if (*p == ',') {
-            buf[n < cap ? n : cap - 1] = '\0';
-            n = n + 1 < cap ? n + 1 : n;
-            if (nf < EVAL_MAX_FIELDS) {
-                field[nf++] = buf + n;
+            if (n + 1 >= cap || nf == EVAL_MAX_FIELDS) {
+                return -2;
             }
+            buf[n++] = '\0';
+            field[nf++] = buf + n;
             p++;
             continue;
         }
         if (!*p || *p == '\n' || (*p == '\r' && p[1] == '\n')) {
-            buf[n < cap ? n : cap - 1] = '\0';
+            buf[n] = '\0'; /* n < cap: every append below keeps one byte free */
             p += *p == '\r' ? 2 : *p == '\n' ? 1 : 0;
             (*line)++;
             *pos = p;
             return nf;
         }
-        if (n + 1 < cap) {
-            buf[n++] = *p;
+        if (n + 1 >= cap) {
+            return -2;
         }
+        buf[n++] = *p;
         p++;
     }
 }
@@ -179,7 +182,9 @@ static int read_truth(eval_state *s, const char *text)
     int err = 0;
     while (!err && (nf = csv_record(&text, buf, sizeof(buf), field, &line)) != 0) {
         if (nf < 0) {
-            return pg_error_set(PG_EINPUT, "truth:%d: unterminated quoted field", line + 1);
+            return pg_error_set(PG_EINPUT, "truth:%d: %s", line + 1,
+                                nf == -1 ? "unterminated quoted field"
+                                         : "record too long or too many fields");
         }
         if (nf == 1 && !field[0][0]) {
             continue; /* blank line */
