@@ -259,6 +259,15 @@ static int index_truth(eval_state *s)
     return PG_OK;
 }
 
+/* Range [*lo, *hi) of grp[] holding the groups of account id (empty unless planted). */
+static void truth_groups(const eval_state *s, uint32_t id, int64_t *lo, int64_t *hi)
+{
+    if (id < s->ntruth) {
+        *lo = s->off[id];
+        *hi = s->off[id + 1];
+    }
+}
+
 /* ---- report ---------------------------------------------------------------- */
 
 typedef struct ranked {
@@ -374,8 +383,9 @@ static int score_ring(eval_state *s, eval_work *w, const cJSON *ring, size_t ran
         }
         w->stamp[id] = (uint32_t)rank + 1;
         size++;
-        for (int64_t j = id < s->ntruth ? s->off[id] : 0; id < s->ntruth && j < s->off[id + 1];
-             j++) {
+        int64_t lo = 0, hi = 0; /* groups of a truth account; none for others */
+        truth_groups(s, id, &lo, &hi);
+        for (int64_t j = lo; j < hi; j++) {
             if (w->inter[s->grp[j]]++ == 0) {
                 w->touched[ntouched++] = s->grp[j];
             }
@@ -493,8 +503,9 @@ static int average_precision(eval_state *s, const ranked *acc, size_t n, double 
         seen[id] = 1;
         rank++;
         int fam[3] = {id < s->ntruth, 0, 0};
-        for (int64_t j = id < s->ntruth ? s->off[id] : 0; id < s->ntruth && j < s->off[id + 1];
-             j++) {
+        int64_t lo = 0, hi = 0;
+        truth_groups(s, id, &lo, &hi);
+        for (int64_t j = lo; j < hi; j++) {
             fam[s->family[s->grp[j]]] = 1;
         }
         for (int f = 0; f < 3; f++) {
