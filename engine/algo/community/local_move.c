@@ -33,6 +33,12 @@
  * barrier) against convergence (smaller batches see fresher state and re-decide
  * fewer vertices serially). The result depends on it, never on the threads.
  *
+ * LIMITATIONS
+ * Candidates are the current and the neighbouring communities only (as in
+ * Louvain; igraph's Leiden also tries an empty community, which matters for
+ * CPM with node weights). A level ends after max_passes passes, or when a
+ * pass moves nobody or gains less than min_gain.
+ *
  * Complexity: O(sum of active degrees) per pass plus O(n) for the queue.
  */
 #include "algo/community/community_internal.h"
