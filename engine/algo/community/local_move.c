@@ -249,6 +249,7 @@ static void run_batch(lm_apply *a, decision *dec, uint32_t *retry, const uint32_
 static void activate_neighbours(unsigned char *active, const uint32_t *movers, uint32_t nm,
                                 const pg_cgraph *g, const uint32_t *comm, int threads)
 {
+    (void)threads; /* used by OpenMP only */
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 64) if (nm >= PG_COMMUNITY_PAR_MIN)
     for (uint32_t i = 0; i < nm; i++) {
         uint32_t v = movers[i];
