@@ -225,6 +225,56 @@ static void test_lfr_like(void **state)
     run_planted(&p, "LFR-like mu 0.4");
 }
 
+/* Modularity at gamma != 1: igraph Leiden with resolution gamma / 2m. */
+static void test_resolution(void **state)
+{
+    (void)state;
+    uint64_t seed = pg_test_seed("oracle resolution", 55);
+    uint32_t n = getenv("PG_SANITIZED") ? 3000 : 10000, k;
+    uint32_t *truth = malloc(n * sizeof(*truth)), *memb = malloc(n * sizeof(*memb));
+    pg_planted p = {n, 8 * (int64_t)n, 0, 2.5, sqrt(n), 0.3, 1.5, 20, 400, 1, seed};
+    pg_csr g;
+    assert_int_equal(pg_planted_generate(&g, truth, &k, &p), PG_OK);
+    igraph_t ig;
+    igraph_vector_t w, strength;
+    to_igraph(&ig, &w, &g);
+    igraph_vector_init(&strength, 0);
+    igraph_strength(&ig, &strength, igraph_vss_all(), IGRAPH_ALL, 1, &w);
+    double two_m = igraph_vector_sum(&strength);
+    igraph_vector_int_t im;
+    igraph_vector_int_init(&im, 0);
+    double gammas[] = {0.25, 4.0};
+    for (int i = 0; i < 2; i++) {
+        igraph_rng_seed(igraph_rng_default(), seed);
+        igraph_integer_t nc;
+        igraph_real_t quality;
+        assert_int_equal(igraph_community_leiden(&ig, &w, &strength, gammas[i] / two_m, 0.01, 0, 2,
+                                                 &im, &nc, &quality),
+                         IGRAPH_SUCCESS);
+        copy_membership(memb, &im, n);
+        double ig_q = ig_modularity(&ig, &w, memb, n, gammas[i]);
+        pg_community_options o;
+        pg_community_options_init(&o);
+        o.resolution = gammas[i];
+        o.seed = seed;
+        pg_community_result res;
+        assert_int_equal(pg_communities(memb, &res, &g, &o), PG_OK);
+        assert_int_equal(pg_partition_verify(&g, memb, 1), PG_OK);
+        double q = ig_modularity(&ig, &w, memb, n, gammas[i]);
+        assert_true(fabs(q - res.quality) < 1e-9);
+        printf("# gamma %.2f: paygraph %.5f (%u communities) | igraph %.5f (%ld)\n", gammas[i], q,
+               res.count, ig_q, (long)nc);
+        assert_true(q >= ig_q - 0.01 * fabs(ig_q));
+    }
+    igraph_vector_int_destroy(&im);
+    igraph_vector_destroy(&strength);
+    igraph_vector_destroy(&w);
+    igraph_destroy(&ig);
+    pg_csr_free(&g);
+    free(truth);
+    free(memb);
+}
+
 static void test_karate(void **state)
 {
     (void)state;
@@ -404,9 +454,10 @@ int main(void)
 {
     igraph_set_error_handler(igraph_error_handler_ignore);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_karate),  cmocka_unit_test(test_self_loops_multi),
-        cmocka_unit_test(test_planted), cmocka_unit_test(test_lfr_like),
-        cmocka_unit_test(test_cpm),     cmocka_unit_test(test_components),
+        cmocka_unit_test(test_karate),     cmocka_unit_test(test_self_loops_multi),
+        cmocka_unit_test(test_planted),    cmocka_unit_test(test_lfr_like),
+        cmocka_unit_test(test_resolution), cmocka_unit_test(test_cpm),
+        cmocka_unit_test(test_components),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -297,6 +297,65 @@ static void test_determinism(void **state)
     free(mt);
 }
 
+/* CPM with node weights: the reported quality is the verifier's, and beats trivial partitions. */
+static void test_cpm_node_weights(void **state)
+{
+    (void)state;
+    uint64_t seed = pg_test_seed("community CPM node weights", 23);
+    uint32_t n = 3000, k;
+    uint32_t *truth = malloc(n * sizeof(*truth)), *memb = malloc(n * sizeof(*memb));
+    uint32_t *other = malloc(n * sizeof(*other));
+    double *nw = malloc(n * sizeof(*nw));
+    pg_csr g = planted(truth, &k, n, 15000, 0.2, seed, 1);
+    pg_rng r;
+    pg_rng_init(&r, seed, 7);
+    for (uint32_t v = 0; v < n; v++) {
+        nw[v] = 0.5 + 2.0 * pg_rng_uniform(&r);
+    }
+    for (int a = 0; a < 2; a++) {
+        pg_community_options o;
+        pg_community_options_init(&o);
+        o.algorithm = a ? PG_COMMUNITY_LOUVAIN : PG_COMMUNITY_LEIDEN;
+        o.objective = PG_OBJECTIVE_CPM;
+        o.resolution = 0.1;
+        o.node_weights = nw;
+        o.seed = seed;
+        pg_community_result res;
+        assert_int_equal(pg_communities(memb, &res, &g, &o), PG_OK);
+        assert_true(fabs(res.quality - pg_cpm_quality(&g, memb, 0.1, nw)) <
+                    1e-9 * fabs(res.quality));
+        assert_true(res.quality > pg_cpm_quality(&g, truth, 0.1, nw));
+        for (uint32_t v = 0; v < n; v++) {
+            other[v] = v;
+        }
+        assert_true(res.quality > pg_cpm_quality(&g, other, 0.1, nw));
+        assert_int_equal(pg_partition_verify(&g, memb, a == 0), PG_OK);
+        o.threads = 2;
+        assert_int_equal(pg_communities(other, &res, &g, &o), PG_OK);
+        assert_memory_equal(memb, other, n * sizeof(*memb));
+        /* Heavier node weights at the same gamma: smaller communities. */
+        uint32_t count = res.count;
+        for (uint32_t v = 0; v < n; v++) {
+            nw[v] *= 4.0;
+        }
+        assert_int_equal(pg_communities(other, &res, &g, &o), PG_OK);
+        assert_true(res.count > count);
+        for (uint32_t v = 0; v < n; v++) {
+            nw[v] /= 4.0;
+        }
+        o.node_weights = NULL;
+        nw[5] = -1.0;
+        o.node_weights = nw;
+        assert_int_equal(pg_communities(other, &res, &g, &o), PG_EINVAL);
+        nw[5] = 1.0;
+    }
+    pg_csr_free(&g);
+    free(truth);
+    free(memb);
+    free(other);
+    free(nw);
+}
+
 static void test_verifier_rejects(void **state)
 {
     (void)state;
@@ -370,6 +429,7 @@ int main(void)
         cmocka_unit_test(test_disconnected_and_gamma_zero),
         cmocka_unit_test(test_warm_start),
         cmocka_unit_test(test_determinism),
+        cmocka_unit_test(test_cpm_node_weights),
         cmocka_unit_test(test_verifier_rejects),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_alloc_failure),

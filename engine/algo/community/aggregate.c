@@ -123,6 +123,7 @@ static void gather_rows(uint32_t *tadj, double *tw, int64_t *len, double *loop, 
 static void pack_rows(uint32_t *adj, double *w, const int64_t *off, const uint32_t *tadj,
                       const double *tw, const int64_t *bound, uint32_t k, int threads)
 {
+    (void)threads; /* used by OpenMP only */
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 256) if (k >= PG_COMMUNITY_PAR_MIN)
     for (uint32_t c = 0; c < k; c++) {
         int64_t len = off[c + 1] - off[c];

@@ -71,6 +71,7 @@ static int check_options(const pg_community_options *o, uint32_t n)
 
 static int check_weights(const pg_csr *g, int threads)
 {
+    (void)threads; /* used by OpenMP only */
     int bad = 0;
     if (g->weights) {
 #pragma omp parallel for num_threads(threads) schedule(static) reduction(| : bad)
@@ -85,6 +86,7 @@ static int check_weights(const pg_csr *g, int threads)
 /* Level 0: borrow the rows, compute self-loop and node weights per vertex. */
 static int level_zero(pg_cgraph *c, const pg_csr *g, const pg_community_options *o, int threads)
 {
+    (void)threads; /* used by OpenMP only */
     size_t nn = g->n ? g->n : 1;
     memset(c, 0, sizeof(*c));
     c->n = g->n;

@@ -71,6 +71,7 @@ static void unite(uint32_t *parent, uint32_t a, uint32_t b)
 int pg_community__components(uint32_t *label, uint32_t *count, const int64_t *off,
                              const uint32_t *adj, uint32_t n, const uint32_t *within, int threads)
 {
+    (void)threads; /* used by OpenMP only */
     uint32_t *parent = pg_malloc_array(n ? n : 1, sizeof(*parent));
     if (!parent) {
         return pg_error_oom("component parents", (size_t)n * 4);

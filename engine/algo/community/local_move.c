@@ -33,6 +33,12 @@
  * barrier) against convergence (smaller batches see fresher state and re-decide
  * fewer vertices serially). The result depends on it, never on the threads.
  *
+ * LIMITATIONS
+ * Candidates are the current and the neighbouring communities only (as in
+ * Louvain; igraph's Leiden also tries an empty community, which matters for
+ * CPM with node weights). A level ends after max_passes passes, or when a
+ * pass moves nobody or gains less than min_gain.
+ *
  * Complexity: O(sum of active degrees) per pass plus O(n) for the queue.
  */
 #include "algo/community/community_internal.h"
@@ -243,6 +249,7 @@ static void run_batch(lm_apply *a, decision *dec, uint32_t *retry, const uint32_
 static void activate_neighbours(unsigned char *active, const uint32_t *movers, uint32_t nm,
                                 const pg_cgraph *g, const uint32_t *comm, int threads)
 {
+    (void)threads; /* used by OpenMP only */
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 64) if (nm >= PG_COMMUNITY_PAR_MIN)
     for (uint32_t i = 0; i < nm; i++) {
         uint32_t v = movers[i];
