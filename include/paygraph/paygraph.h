@@ -7,6 +7,7 @@
 #include "paygraph/common.h"
 #include "paygraph/graph.h"
 #include "paygraph/pool.h"
+#include "paygraph/report.h"
 #include "paygraph/rings.h"
 #include "paygraph/store.h"
 
