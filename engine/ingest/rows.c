@@ -234,6 +234,9 @@ static int parse_values(const row_check *rc, const pg_field *f, const int *prese
     for (int i = 0; i < scale; i++) {
         unit *= 10;
     }
+    if (r->amount % unit == 0) {
+        r->flags |= PG_TXN_WHOLE;
+    }
     if (r->amount % (10 * unit) == 0) {
         r->flags |= PG_TXN_ROUND;
     }

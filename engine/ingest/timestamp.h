@@ -25,7 +25,7 @@
  * trimmed. Forms:
  *
  *   2026-03-01T21:14:05Z          ISO 8601 ('T' or 't'; 'Z' or 'z')
- *   2026-03-01T21:14:05.123456Z   fraction of a second: truncated
+ *   2026-03-01T21:14:05.123456Z   fraction of a second ('.' or ','): truncated
  *   2026-03-01T21:14:05+10:00     offsets +HH:MM, +HHMM, +HH (up to ±14:00);
  *                                 the result is the UTC instant
  *   2026-03-01 21:14[:05]         space-separated, no zone: read as UTC

@@ -6,6 +6,8 @@
 
 #include "paygraph/common.h"
 #include "paygraph/graph.h"
+#include "paygraph/eval.h"
+#include "paygraph/generate.h"
 #include "paygraph/pool.h"
 #include "paygraph/report.h"
 #include "paygraph/rings.h"

@@ -25,6 +25,7 @@ typedef struct pg_pool pg_pool;
 #define PG_TXN_LEXICON_MASK 0x0fffu
 #define PG_TXN_REF_EMPTY 0x1000u /* reference column present and empty */
 #define PG_TXN_ROUND 0x2000u     /* amount is a whole multiple of 10 major units */
+#define PG_TXN_WHOLE 0x4000u     /* amount is a whole number of major units */
 #define PG_TXN_LABEL 0x8000u     /* ground-truth label set (evaluation only) */
 
 /* Borrowed views of the transaction columns; valid while the pool lives. */

@@ -1,19 +1,27 @@
 /* Ownership of ring results: everything a pg_rings holds is freed here. */
+#include "algo/rings/ring_free.h"
 #include "core/alloc.h"
+
+#include <string.h>
 #include "paygraph/rings.h"
 
 const char *pg_role_name(pg_role r)
 {
     switch (r) {
-    case PG_ROLE_PAYER: return "payer";
-    case PG_ROLE_FACILITATOR: return "facilitator";
-    case PG_ROLE_COLLECTOR: return "collector";
-    case PG_ROLE_INTERMEDIARY: return "intermediary";
-    default: return "member";
+    case PG_ROLE_PAYER:
+        return "payer";
+    case PG_ROLE_FACILITATOR:
+        return "facilitator";
+    case PG_ROLE_COLLECTOR:
+        return "collector";
+    case PG_ROLE_INTERMEDIARY:
+        return "intermediary";
+    default:
+        return "member";
     }
 }
 
-static void ring_free(pg_ring *r)
+void pg_ring__free_one(pg_ring *r)
 {
     pg_free(r->members);
     pg_free(r->institutions);
@@ -26,6 +34,7 @@ static void ring_free(pg_ring *r)
         pg_free(r->explanation[i]);
     }
     pg_free(r->explanation);
+    memset(r, 0, sizeof(*r));
 }
 
 void pg_rings_free(pg_rings *r)
@@ -34,7 +43,7 @@ void pg_rings_free(pg_rings *r)
         return;
     }
     for (uint32_t i = 0; i < r->n; i++) {
-        ring_free(&r->rings[i]);
+        pg_ring__free_one(&r->rings[i]);
     }
     pg_free(r->rings);
     pg_free(r->account_score);

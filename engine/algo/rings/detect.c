@@ -1,0 +1,186 @@
+/*
+ * pg_rings_detect: the ring stage of DESIGN.md §4. Per-transaction
+ * indicators and per-account features first; then every detector proposes
+ * candidates; candidates are merged into groups, and groups are scored,
+ * explained and ranked.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "algo/rings/detectors.h"
+#include "algo/rings/merge.h"
+#include "algo/rings/rank.h"
+#include "core/alloc.h"
+#include "core/error.h"
+#include "graph/entity.h"
+#include "graph/pool_internal.h"
+
+void pg_rings_options_init(pg_rings_options *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->seed = 1;
+    o->use_watchlist = 1;
+    o->typologies = 1;
+    /* the guidance speaks of payments of about A$10-200; a margin for fees and exchange */
+    o->low_value_max = 250.0;
+    /* "late at night": from late evening into the small hours, payer's local time */
+    o->night_start_hour = 21;
+    o->night_end_hour = 5;
+    o->max_evidence = 5;
+}
+
+static int high_risk_set(pg_ring_ctx *c)
+{
+    const pg_rings_options *o = c->o;
+    if (!o->high_risk_countries) {
+        pg_country_set_default_high_risk(&c->high_risk);
+        return 0;
+    }
+    pg_country_set_clear(&c->high_risk);
+    for (size_t i = 0; i < o->n_high_risk; i++) {
+        pg_country k;
+        const char *code = o->high_risk_countries[i];
+        if (pg_country_lookup(code, strlen(code), &k) < 0) {
+            return pg_error_set(PG_EINVAL, "unknown high-risk country '%s'", code);
+        }
+        pg_country_set_add(&c->high_risk, k.id);
+    }
+    return 0;
+}
+
+static int customers(pg_ring_ctx *c)
+{
+    const pg_pool *p = c->p;
+    c->cust = pg_malloc_array((size_t)p->n_accounts + 1, sizeof(uint32_t));
+    if (!c->cust) {
+        return pg_error_oom("customers", (size_t)p->n_accounts * 4);
+    }
+    return pg_entity_vertices(c->cust, &c->n_cust, p->n_accounts, p->acct_entity, p->entities.count,
+                              p->link_acct, p->link_entity, p->n_links);
+}
+
+static int adjacency(pg_ring_ctx *c)
+{
+    int err;
+    if (c->g->level == PG_LEVEL_ACCOUNT) {
+        c->acct_out = &c->g->out;
+        c->acct_in = &c->g->in;
+    } else {
+        if ((err = pg_tadj_build(&c->own_out, c->a.n, c->t.n, c->t.src, c->t.ts, c->threads)) < 0 ||
+            (err = pg_tadj_build(&c->own_in, c->a.n, c->t.n, c->t.dst, c->t.ts, c->threads)) < 0) {
+            return err;
+        }
+        c->acct_out = &c->own_out;
+        c->acct_in = &c->own_in;
+    }
+    uint32_t *key = pg_malloc_array((size_t)(c->t.n ? c->t.n : 1), sizeof(*key));
+    if (!key) {
+        return pg_error_oom("customer keys", (size_t)c->t.n * 4);
+    }
+    for (int64_t i = 0; i < c->t.n; i++) {
+        key[i] = c->cust[c->t.src[i]];
+    }
+    err = pg_tadj_build(&c->cust_out, c->n_cust, c->t.n, key, c->t.ts, c->threads);
+    pg_free(key);
+    return err;
+}
+
+static void ctx_free(pg_ring_ctx *c)
+{
+    pg_free(c->bits);
+    pg_free(c->susp);
+    pg_free(c->cust);
+    pg_tadj_free(&c->own_out);
+    pg_tadj_free(&c->own_in);
+    pg_tadj_free(&c->cust_out);
+}
+
+/* The accounts of each vertex of g, in account order. */
+static int vertex_accounts(const pg_graph *g, pg_vertex_accounts *va)
+{
+    memset(va, 0, sizeof(*va));
+    va->n = g->n;
+    va->offsets = pg_calloc((size_t)g->n + 2, sizeof(int64_t));
+    va->accounts = pg_malloc_array((size_t)g->n_accounts + 1, sizeof(uint32_t));
+    if (!va->offsets || !va->accounts) {
+        return pg_error_oom("vertex accounts", (size_t)g->n_accounts * 12);
+    }
+    for (uint32_t a = 0; a < g->n_accounts; a++) {
+        va->offsets[g->vertex_of_account[a] + 1]++;
+    }
+    for (uint32_t v = 0; v < g->n; v++) {
+        va->offsets[v + 1] += va->offsets[v];
+    }
+    int64_t *pos = pg_malloc_array((size_t)g->n + 1, sizeof(int64_t));
+    if (!pos) {
+        return pg_error_oom("vertex accounts", (size_t)g->n * 8);
+    }
+    memcpy(pos, va->offsets, (size_t)g->n * sizeof(int64_t));
+    for (uint32_t a = 0; a < g->n_accounts; a++) {
+        va->accounts[pos[g->vertex_of_account[a]]++] = a;
+    }
+    pg_free(pos);
+    return 0;
+}
+
+static int propose(const pg_ring_ctx *c, pg_candidates *cs)
+{
+    return pg_ring__offender_candidates(c, cs);
+}
+
+static int run(pg_ring_ctx *c, pg_rings *r)
+{
+    int err;
+    pg_candidates cs;
+    pg_groups gs;
+    pg_vertex_accounts va;
+    pg_candidates_init(&cs);
+    memset(&gs, 0, sizeof(gs));
+    memset(&va, 0, sizeof(va));
+    if ((err = high_risk_set(c)) == 0 && (err = customers(c)) == 0 && (err = adjacency(c)) == 0 &&
+        (err = pg_ring__indicators(c)) == 0 && (err = pg_ring__features(c, &r->features)) == 0 &&
+        (err = propose(c, &cs)) == 0 && (err = vertex_accounts(c->g, &va)) == 0 &&
+        (err = pg_groups_from_candidates(&gs, &cs, &c->t, &va, c->a.n)) == 0) {
+        err = pg_ring__rank(c, &gs, r);
+    }
+    pg_candidates_free(&cs);
+    pg_groups_free(&gs);
+    pg_free(va.offsets);
+    pg_free(va.accounts);
+    return err;
+}
+
+int pg_rings_detect(pg_rings **out, const pg_pool *p, const pg_graph *g, const pg_rings_options *o)
+{
+    pg_rings_options defaults;
+    if (!o) {
+        pg_rings_options_init(&defaults);
+        o = &defaults;
+    }
+    pg_ring_ctx c;
+    memset(&c, 0, sizeof(c));
+    c.p = p;
+    c.g = g;
+    c.o = o;
+    c.threads = pg_threads_resolve(o->threads);
+    pg_pool_txns(p, &c.t);
+    pg_pool_accounts(p, &c.a);
+    c.unit = 1;
+    for (uint32_t k = 0; k < p->currencies.count; k++) {
+        if (!strcmp(pg_intern_str(&p->currencies, k), p->reporting_currency)) {
+            c.unit = pow(10.0, p->currency_scale[k]);
+        }
+    }
+    pg_rings *r = pg_calloc(1, sizeof(*r));
+    if (!r) {
+        return pg_error_oom("rings", sizeof(*r));
+    }
+    int err = run(&c, r);
+    ctx_free(&c);
+    if (err) {
+        pg_rings_free(r);
+        return err;
+    }
+    *out = r;
+    return 0;
+}

@@ -1,0 +1,674 @@
+/*
+ * Ring scores, roles, explanations and evidence.
+ *
+ * SCORE
+ * An offender ring's score is a weighted sum of six components in [0, 1],
+ * each an indicator from the published guidance or from structure:
+ *   suspicion   mean suspicion of the ring's payments (indicators.c)
+ *   payers      how many distinct customers pay in: 1 - exp(-(k - 1) / 3)
+ *   providers   institutions spanned: 1 - 1/k
+ *   split       share of payers who pay from two or more institutions
+ *   watchlist   a member is listed (1), or the ring's risk propagated from
+ *               the watchlist relative to the population (0..1)
+ *   detectors   the strongest detector's confidence, raised when several
+ *               detectors proposed the same ring
+ * A laundering typology is scored on its detector's confidence, the
+ * providers it spans and the watchlist, since its amounts and timing are
+ * ordinary by construction. Every component is kept with its weight so the
+ * explanation can say what drove the score.
+ *
+ * ROLES
+ * From the ring's own transactions: an account receiving from two or more
+ * paying customers is a facilitator; one receiving from facilitators is a
+ * collector; one that only pays is a payer; one that receives and pays on
+ * is an intermediary.
+ */
+#include "algo/rings/rank.h"
+#include "algo/rings/ring_free.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "ingest/timestamp.h"
+
+enum { C_SUSPICION, C_PAYERS, C_PROVIDERS, C_SPLIT, C_WATCH, C_DETECTORS, C_COUNT };
+
+static const char *const comp_name[C_COUNT] = {"payment_suspicion", "paying_customers",
+                                               "institutions",      "split_payers",
+                                               "watchlist",         "detectors"};
+static const char *const comp_label[C_COUNT] = {
+    "mean suspicion of the ring's payments (low value, night, corridor, reference, round)",
+    "distinct customers paying into the ring",
+    "institutions the ring spans",
+    "share of payers paying from two or more institutions",
+    "closeness to the watchlist",
+    "confidence of the detectors that proposed the ring"};
+
+/* Component weights for offender rings and for laundering typologies (each sums to 1). */
+static const double w_offender[C_COUNT] = {0.30, 0.15, 0.15, 0.15, 0.15, 0.10};
+static const double w_typology[C_COUNT] = {0.10, 0.00, 0.20, 0.00, 0.15, 0.55};
+
+typedef struct ring_facts {
+    double comp[C_COUNT];
+    double value[C_COUNT]; /* raw values for the explanation */
+    uint32_t payers;       /* distinct paying customers */
+    uint32_t split_payers;
+    uint32_t institutions;
+    uint32_t watch_members;
+} ring_facts;
+
+/* Index of account a in the sorted member list, or -1. */
+static int64_t member_index(const pg_group *G, uint32_t a)
+{
+    int64_t lo = 0, hi = (int64_t)G->n_acct - 1;
+    while (lo <= hi) {
+        int64_t mid = (lo + hi) / 2;
+        if (G->acct[mid] == a) {
+            return mid;
+        }
+        if (G->acct[mid] < a) {
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    return -1;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Number of distinct values in v (sorts v). */
+static uint32_t distinct_u64(uint64_t *v, size_t n)
+{
+    qsort(v, n, sizeof(*v), cmp_u64);
+    uint32_t d = 0;
+    for (size_t i = 0; i < n; i++) {
+        d += i == 0 || v[i] != v[i - 1];
+    }
+    return d;
+}
+
+/*
+ * Roles of the members from the group's transactions. pairs is scratch of
+ * n_txn + 1 u64; io is scratch of n_acct bytes.
+ */
+static void assign_roles(const pg_ring_ctx *c, const pg_group *G, pg_ring_member *m,
+                         uint64_t *pairs, uint8_t *io)
+{
+    enum { SENDS = 1, RECEIVES = 2 };
+    uint32_t n = G->n_acct;
+    for (uint32_t i = 0; i < n; i++) {
+        m[i] = (pg_ring_member){G->acct[i], PG_ROLE_MEMBER, 0};
+        io[i] = 0;
+    }
+    /* (receiver member, paying customer) pairs: distinct payers per receiver */
+    size_t np = 0;
+    for (uint32_t k = 0; k < G->n_txn; k++) {
+        uint32_t t = G->txn[k];
+        int64_t d = member_index(G, c->t.dst[t]);
+        if (d >= 0 && c->cust[c->t.src[t]] != c->cust[c->t.dst[t]]) {
+            pairs[np++] = ((uint64_t)d << 32) | c->cust[c->t.src[t]];
+        }
+    }
+    qsort(pairs, np, sizeof(*pairs), cmp_u64);
+    for (size_t i = 0; i < np;) {
+        size_t j = i, k = 0;
+        while (j < np && (pairs[j] >> 32) == (pairs[i] >> 32)) {
+            k += j == i || pairs[j] != pairs[j - 1];
+            j++;
+        }
+        if (k >= 2 && !G->is_typology) {
+            m[pairs[i] >> 32].role = PG_ROLE_FACILITATOR;
+        }
+        i = j;
+    }
+    for (uint32_t k = 0; k < G->n_txn; k++) {
+        uint32_t t = G->txn[k];
+        int64_t s = member_index(G, c->t.src[t]), d = member_index(G, c->t.dst[t]);
+        if (s < 0 || d < 0) {
+            continue;
+        }
+        if (m[s].role == PG_ROLE_FACILITATOR && m[d].role != PG_ROLE_FACILITATOR) {
+            m[d].role = PG_ROLE_COLLECTOR;
+        }
+        io[s] |= SENDS;
+        io[d] |= RECEIVES;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        if (m[i].role != PG_ROLE_MEMBER) {
+            continue;
+        }
+        if (io[i] == (SENDS | RECEIVES)) {
+            m[i].role = PG_ROLE_INTERMEDIARY;
+        } else if (io[i] == SENDS) {
+            m[i].role = PG_ROLE_PAYER;
+        } else if (io[i] == RECEIVES) {
+            m[i].role = G->is_typology ? PG_ROLE_COLLECTOR : PG_ROLE_FACILITATOR;
+        }
+    }
+}
+
+/* Ring facts and the score components. scratch holds n_txn + n_acct + 1 u64. */
+static void group_facts(const pg_ring_ctx *c, const pg_group *G, const pg_ring_member *m,
+                        const pg_rings *r, uint64_t *scratch, ring_facts *f)
+{
+    memset(f, 0, sizeof(*f));
+    double susp = 0;
+    for (uint32_t k = 0; k < G->n_txn; k++) {
+        susp += c->susp[G->txn[k]];
+    }
+    f->value[C_SUSPICION] = G->n_txn ? susp / G->n_txn : 0;
+    /* paying customers, and their (customer, institution) pairs for splits */
+    size_t np = 0;
+    for (uint32_t k = 0; k < G->n_txn; k++) {
+        uint32_t t = G->txn[k];
+        int64_t s = member_index(G, c->t.src[t]);
+        if (s >= 0 && m[s].role == PG_ROLE_PAYER) {
+            scratch[np++] = ((uint64_t)c->cust[c->t.src[t]] << 32) | c->a.institution[c->t.src[t]];
+        }
+    }
+    qsort(scratch, np, sizeof(*scratch), cmp_u64);
+    for (size_t i = 0; i < np;) {
+        size_t j = i, inst = 0;
+        while (j < np && (scratch[j] >> 32) == (scratch[i] >> 32)) {
+            inst += j == i || scratch[j] != scratch[j - 1];
+            j++;
+        }
+        f->payers++;
+        f->split_payers += inst >= 2;
+        i = j;
+    }
+    for (uint32_t i = 0; i < G->n_acct; i++) {
+        scratch[i] = c->a.institution[G->acct[i]];
+        f->watch_members += c->a.watch[G->acct[i]] != 0;
+    }
+    f->institutions = distinct_u64(scratch, G->n_acct);
+    double ppr = 0;
+    for (uint32_t i = 0; r->ppr && i < G->n_acct; i++) {
+        ppr = r->ppr[G->acct[i]] > ppr ? r->ppr[G->acct[i]] : ppr;
+    }
+    f->value[C_PAYERS] = f->payers;
+    f->value[C_PROVIDERS] = f->institutions;
+    f->value[C_SPLIT] = f->payers ? (double)f->split_payers / f->payers : 0;
+    f->value[C_WATCH] = f->watch_members ? 1.0 : ppr;
+    f->value[C_DETECTORS] = G->strength;
+    f->comp[C_SUSPICION] = f->value[C_SUSPICION];
+    f->comp[C_PAYERS] = f->payers ? 1.0 - exp(-((double)f->payers - 1.0) / 3.0) : 0;
+    f->comp[C_PROVIDERS] = f->institutions ? 1.0 - 1.0 / f->institutions : 0;
+    f->comp[C_SPLIT] = f->value[C_SPLIT];
+    f->comp[C_WATCH] = f->value[C_WATCH] > 1 ? 1 : f->value[C_WATCH];
+    double det = G->strength + 0.1 * G->n_detectors;
+    f->comp[C_DETECTORS] = det > 1 ? 1 : det;
+}
+
+/* Percentile of x in sorted v[0..n): share below plus half the ties, in 0..100. */
+static double percentile(const double *v, size_t n, double x)
+{
+    if (!n) {
+        return -1;
+    }
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v[mid] < x) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    size_t below = lo, eq = 0;
+    while (lo + eq < n && v[lo + eq] == x) {
+        eq++;
+    }
+    return 100.0 * ((double)below + 0.5 * (double)eq) / (double)n;
+}
+
+/* Behaviour features reported with peer percentiles (among accounts that pay). */
+static const int peer_features[] = {PG_F_NIGHT_SHARE, PG_F_CORRIDOR_SHARE, PG_F_LOW_SHARE,
+                                    PG_F_REF_SHARE, PG_F_SPLIT_PAYEES};
+#define N_PEER (sizeof(peer_features) / sizeof(peer_features[0]))
+
+typedef struct peer_table {
+    double *v[N_PEER];
+    size_t n;
+} peer_table;
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void peers_free(peer_table *pt)
+{
+    for (size_t k = 0; k < N_PEER; k++) {
+        pg_free(pt->v[k]);
+        pt->v[k] = NULL;
+    }
+}
+
+static int peers_build(const pg_rings *r, peer_table *pt)
+{
+    const pg_features *F = &r->features;
+    memset(pt, 0, sizeof(*pt));
+    for (size_t k = 0; k < N_PEER; k++) {
+        pt->v[k] = pg_malloc_array((size_t)F->n_accounts + 1, sizeof(double));
+        if (!pt->v[k]) {
+            peers_free(pt);
+            return pg_error_oom("peer percentiles", (size_t)F->n_accounts * 8);
+        }
+    }
+    for (uint32_t a = 0; a < F->n_accounts; a++) {
+        const double *row = F->values + (size_t)a * F->n_features;
+        if (row[PG_F_OUT_COUNT] > 0) {
+            for (size_t k = 0; k < N_PEER; k++) {
+                pt->v[k][pt->n] = row[peer_features[k]];
+            }
+            pt->n++;
+        }
+    }
+    for (size_t k = 0; k < N_PEER; k++) {
+        qsort(pt->v[k], pt->n, sizeof(double), cmp_double);
+    }
+    return 0;
+}
+
+/* Mean of a feature over the ring's payers (or all members when none pay). */
+static double payer_mean(const pg_rings *r, const pg_ring *R, int feature)
+{
+    double s = 0;
+    uint32_t n = 0;
+    for (int pass = 0; pass < 2 && n == 0; pass++) {
+        for (uint32_t i = 0; i < R->n_members; i++) {
+            if (pass == 1 || R->members[i].role == PG_ROLE_PAYER) {
+                s += r->features
+                         .values[(size_t)R->members[i].account * r->features.n_features + feature];
+                n++;
+            }
+        }
+    }
+    return n ? s / n : 0;
+}
+
+static int set_indicators(const pg_rings *r, pg_ring *R, const ring_facts *f, const double *w,
+                          const peer_table *pt)
+{
+    R->indicators = pg_calloc(C_COUNT + N_PEER, sizeof(*R->indicators));
+    if (!R->indicators) {
+        return pg_error_oom("ring indicators", (C_COUNT + N_PEER) * sizeof(pg_indicator));
+    }
+    double total = 0;
+    for (int k = 0; k < C_COUNT; k++) {
+        total += w[k] * f->comp[k];
+    }
+    uint32_t n = 0;
+    for (int k = 0; k < C_COUNT; k++) {
+        if (w[k] > 0) {
+            R->indicators[n++] = (pg_indicator){comp_name[k], comp_label[k], f->value[k], -1,
+                                                total > 0 ? w[k] * f->comp[k] / total : 0};
+        }
+    }
+    for (size_t k = 0; k < N_PEER; k++) {
+        double v = payer_mean(r, R, peer_features[k]);
+        R->indicators[n++] = (pg_indicator){pg_ring_feature_names[peer_features[k]],
+                                            pg_ring_feature_labels[peer_features[k]], v,
+                                            percentile(pt->v[k], pt->n, v), 0};
+    }
+    R->n_indicators = n;
+    return 0;
+}
+
+static int add_sentence(pg_ring *R, const char *fmt, ...) PG_PRINTF(2, 3);
+
+static int add_sentence(pg_ring *R, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    char **e = pg_realloc(R->explanation, (R->n_explanation + 1) * sizeof(char *));
+    if (!e) {
+        return pg_error_oom("explanation", sizeof(buf));
+    }
+    R->explanation = e;
+    if (!(e[R->n_explanation] = pg_strdup(buf))) {
+        return pg_error_oom("explanation", sizeof(buf));
+    }
+    R->n_explanation++;
+    return 0;
+}
+
+static uint32_t count_role(const pg_ring *R, pg_role role)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < R->n_members; i++) {
+        n += R->members[i].role == role;
+    }
+    return n;
+}
+
+static const pg_indicator *indicator(const pg_ring *R, const char *name)
+{
+    for (uint32_t i = 0; i < R->n_indicators; i++) {
+        if (!strcmp(R->indicators[i].name, name)) {
+            return &R->indicators[i];
+        }
+    }
+    return NULL;
+}
+
+static int explain(const pg_ring_ctx *c, pg_ring *R, const ring_facts *f, int typology)
+{
+    char t0[PG_TS_BUFSZ], t1[PG_TS_BUFSZ];
+    pg_format_timestamp(t0, sizeof(t0), R->first_ts);
+    pg_format_timestamp(t1, sizeof(t1), R->last_ts);
+    const char *cur = pg_pool_reporting_currency(c->p);
+    double total = (double)R->total_amount / c->unit;
+    int err;
+    if (typology) {
+        err = add_sentence(R,
+                           "Laundering pattern '%s': %u accounts, %u transfers between %s and "
+                           "%s, %.2f %s in total.",
+                           R->typology, R->n_members, R->n_txns, t0, t1, total, cur);
+    } else {
+        err = add_sentence(R,
+                           "%u customers paid %u beneficiary account(s) %u times between %s and "
+                           "%s, %.2f %s in total.",
+                           f->payers, count_role(R, PG_ROLE_FACILITATOR), R->n_txns, t0, t1, total,
+                           cur);
+    }
+    if (!err && f->split_payers) {
+        err = add_sentence(R,
+                           "%u of the %u payers paid from two or more institutions (split "
+                           "payments no single institution sees).",
+                           f->split_payers, f->payers);
+    }
+    const pg_indicator *night = indicator(R, "night_share"), *corr = indicator(R, "corridor_share");
+    const pg_indicator *low = indicator(R, "low_share"), *ref = indicator(R, "reference_share");
+    if (!err && !typology && night && corr && low && ref) {
+        err = add_sentence(R,
+                           "Payers' payments: %.0f%% at night in their local time (peer "
+                           "percentile %.0f), %.0f%% to high-risk corridors, %.0f%% of low "
+                           "value, %.0f%% with innocuous or empty references.",
+                           100 * night->value, night->percentile, 100 * corr->value,
+                           100 * low->value, 100 * ref->value);
+    }
+    if (!err) {
+        err = add_sentence(R, "The ring spans %u institutions.", R->n_institutions);
+    }
+    uint32_t collectors = count_role(R, PG_ROLE_COLLECTOR);
+    if (!err && collectors && !typology) {
+        err = add_sentence(R, "%u account(s) collect what the beneficiaries pay on.", collectors);
+    }
+    if (!err && f->watch_members) {
+        err = add_sentence(R, "%u member(s) are on the watchlist.", f->watch_members);
+    }
+    return err;
+}
+
+/* Most transactions shown in one evidence path. */
+#define EVIDENCE_MAX_TXN 12
+
+static int push_evidence(pg_ring *R, const char *kind, const uint32_t *txn, uint32_t n,
+                         const pg_ring_ctx *c)
+{
+    if (!n) {
+        return 0;
+    }
+    pg_evidence *e = pg_realloc(R->evidence, (R->n_evidence + 1) * sizeof(*e));
+    if (!e) {
+        return pg_error_oom("evidence", sizeof(*e));
+    }
+    R->evidence = e;
+    e = &R->evidence[R->n_evidence];
+    e->kind = kind;
+    e->txn = pg_malloc_array(n, sizeof(uint32_t));
+    if (!e->txn) {
+        return pg_error_oom("evidence", (size_t)n * 4);
+    }
+    memcpy(e->txn, txn, (size_t)n * sizeof(uint32_t));
+    /* chronological, ties by index */
+    for (uint32_t i = 1; i < n; i++) {
+        uint32_t k = e->txn[i], j = i;
+        while (j > 0 && (c->t.ts[e->txn[j - 1]] > c->t.ts[k] ||
+                         (c->t.ts[e->txn[j - 1]] == c->t.ts[k] && e->txn[j - 1] > k))) {
+            e->txn[j] = e->txn[j - 1];
+            j--;
+        }
+        e->txn[j] = k;
+    }
+    e->n = n;
+    R->n_evidence++;
+    return 0;
+}
+
+static pg_role role_of(const pg_ring *R, uint32_t acct)
+{
+    for (uint32_t i = 0; i < R->n_members; i++) {
+        if (R->members[i].account == acct) {
+            return R->members[i].role;
+        }
+    }
+    return PG_ROLE_MEMBER;
+}
+
+/* A payment into a facilitator followed within a week by its payment to a collector. */
+static int flow_chain(const pg_ring_ctx *c, const pg_group *G, const pg_ring *R, uint32_t out[2])
+{
+    for (uint32_t k = 0; k < G->n_txn; k++) {
+        uint32_t fwd = G->txn[k];
+        if (role_of(R, c->t.src[fwd]) != PG_ROLE_FACILITATOR ||
+            role_of(R, c->t.dst[fwd]) != PG_ROLE_COLLECTOR) {
+            continue;
+        }
+        for (uint32_t j = 0; j < G->n_txn; j++) {
+            uint32_t pay = G->txn[j];
+            int64_t dt = c->t.ts[fwd] - c->t.ts[pay];
+            if (c->t.dst[pay] == c->t.src[fwd] && dt >= 0 && dt <= 7 * 86400 &&
+                role_of(R, c->t.src[pay]) == PG_ROLE_PAYER) {
+                out[0] = pay;
+                out[1] = fwd;
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+static int add_evidence(const pg_ring_ctx *c, const pg_group *G, pg_ring *R, uint32_t *buf)
+{
+    uint32_t max = c->o->max_evidence ? c->o->max_evidence : 5;
+    int err = 0;
+    if (G->is_typology) {
+        uint32_t n = G->n_txn < 2 * EVIDENCE_MAX_TXN ? G->n_txn : 2 * EVIDENCE_MAX_TXN;
+        return push_evidence(R, "payments", G->txn, n, c);
+    }
+    uint32_t chain[2];
+    if (flow_chain(c, G, R, chain)) {
+        err = push_evidence(R, "money-flow", chain, 2, c);
+    }
+    for (uint32_t i = 0; i < R->n_members && R->n_evidence < max && !err; i++) {
+        if (R->members[i].role != PG_ROLE_FACILITATOR) {
+            continue;
+        }
+        uint32_t n = 0;
+        for (uint32_t k = 0; k < G->n_txn && n < EVIDENCE_MAX_TXN; k++) {
+            if (c->t.dst[G->txn[k]] == R->members[i].account) {
+                buf[n++] = G->txn[k];
+            }
+        }
+        err = push_evidence(R, "payments", buf, n, c);
+    }
+    return err;
+}
+
+static int ring_totals(const pg_ring_ctx *c, const pg_group *G, pg_ring *R, uint64_t *scratch)
+{
+    R->n_txns = G->n_txn;
+    R->first_ts = INT64_MAX;
+    R->last_ts = INT64_MIN;
+    for (uint32_t k = 0; k < G->n_txn; k++) {
+        int64_t ts = c->t.ts[G->txn[k]];
+        R->total_amount += c->t.amount_rep[G->txn[k]];
+        R->first_ts = ts < R->first_ts ? ts : R->first_ts;
+        R->last_ts = ts > R->last_ts ? ts : R->last_ts;
+    }
+    if (!G->n_txn) {
+        R->first_ts = R->last_ts = 0;
+    }
+    for (uint32_t i = 0; i < G->n_acct; i++) {
+        scratch[i] = c->a.institution[G->acct[i]];
+    }
+    R->n_institutions = distinct_u64(scratch, G->n_acct);
+    R->institutions = pg_malloc_array(R->n_institutions + 1, sizeof(uint32_t));
+    if (!R->institutions) {
+        return pg_error_oom("ring institutions", R->n_institutions * 4);
+    }
+    for (uint32_t i = 0, k = 0; i < G->n_acct; i++) {
+        if (i == 0 || scratch[i] != scratch[i - 1]) {
+            R->institutions[k++] = (uint32_t)scratch[i];
+        }
+    }
+    return 0;
+}
+
+/* One ring from one group; scratch holds 2 * (n_txn + n_acct) + 1 u64. */
+static int build_ring(const pg_ring_ctx *c, const pg_group *G, const pg_rings *r,
+                      const peer_table *pt, pg_ring *R, uint64_t *scratch)
+{
+    memset(R, 0, sizeof(*R));
+    R->detector = G->detector;
+    R->typology = G->typology;
+    R->community = PG_NONE;
+    R->n_members = G->n_acct;
+    R->members = pg_malloc_array(G->n_acct, sizeof(*R->members));
+    if (!R->members) {
+        return pg_error_oom("ring members", (size_t)G->n_acct * sizeof(*R->members));
+    }
+    assign_roles(c, G, R->members, scratch, (uint8_t *)(scratch + G->n_txn + 1));
+    ring_facts f;
+    group_facts(c, G, R->members, r, scratch, &f);
+    const double *w = G->is_typology ? w_typology : w_offender;
+    for (int k = 0; k < C_COUNT; k++) {
+        R->score += w[k] * f.comp[k];
+    }
+    int err = ring_totals(c, G, R, scratch);
+    if (!err) {
+        err = set_indicators(r, R, &f, w, pt);
+    }
+    if (!err) {
+        err = explain(c, R, &f, G->is_typology);
+    }
+    if (!err) {
+        err = add_evidence(c, G, R, (uint32_t *)scratch);
+    }
+    if (!err && r->community) {
+        R->community = r->community[G->acct[0]];
+    }
+    return err;
+}
+
+static int by_score(const void *a, const void *b)
+{
+    const pg_ring *x = a, *y = b;
+    if (x->score != y->score) {
+        return x->score > y->score ? -1 : 1;
+    }
+    uint32_t ax = x->n_members ? x->members[0].account : 0;
+    uint32_t ay = y->n_members ? y->members[0].account : 0;
+    if (ax != ay) {
+        return ax < ay ? -1 : 1;
+    }
+    return (x->n_members > y->n_members) - (x->n_members < y->n_members);
+}
+
+/* Role weight of a member's own score relative to its ring's score. */
+static double role_weight(pg_role role)
+{
+    switch (role) {
+    case PG_ROLE_FACILITATOR:
+        return 1.0;
+    case PG_ROLE_PAYER:
+        return 0.95;
+    case PG_ROLE_COLLECTOR:
+    case PG_ROLE_INTERMEDIARY:
+        return 0.9;
+    default:
+        return 0.8;
+    }
+}
+
+/*
+ * Account scores: a member takes its ring's score (by role); the best ring
+ * wins. Others keep a low base from their own payments' suspicion, below
+ * any ring member, so that the ranking lists ring members first.
+ */
+static void account_scores(const pg_ring_ctx *c, pg_rings *r)
+{
+    const pg_features *F = &r->features;
+    for (uint32_t a = 0; a < F->n_accounts; a++) {
+        r->account_score[a] = 0.2 * F->values[(size_t)a * F->n_features + PG_F_SUSPICION_OUT];
+        r->account_ring[a] = PG_NONE;
+    }
+    for (uint32_t i = r->n; i-- > 0;) {
+        pg_ring *R = &r->rings[i];
+        for (uint32_t k = 0; k < R->n_members; k++) {
+            pg_ring_member *m = &R->members[k];
+            m->score = 0.2 + 0.8 * R->score * role_weight(m->role);
+            if (m->score >= r->account_score[m->account]) {
+                r->account_score[m->account] = m->score;
+                r->account_ring[m->account] = R->id;
+            }
+        }
+    }
+    (void)c;
+}
+
+int pg_ring__rank(const pg_ring_ctx *c, const pg_groups *gs, pg_rings *r)
+{
+    peer_table pt;
+    size_t most = 1;
+    for (size_t i = 0; i < gs->n; i++) {
+        size_t need = 2 * ((size_t)gs->g[i].n_txn + gs->g[i].n_acct) + 1;
+        most = need > most ? need : most;
+    }
+    uint64_t *scratch = pg_malloc_array(most, sizeof(uint64_t));
+    r->rings = pg_calloc(gs->n + 1, sizeof(*r->rings));
+    r->account_score = pg_malloc_array((size_t)c->a.n + 1, sizeof(double));
+    r->account_ring = pg_malloc_array((size_t)c->a.n + 1, sizeof(uint32_t));
+    if (!scratch || !r->rings || !r->account_score || !r->account_ring) {
+        pg_free(scratch);
+        return pg_error_oom("rings", gs->n * sizeof(pg_ring));
+    }
+    r->n_accounts = c->a.n;
+    int err = peers_build(r, &pt);
+    for (size_t i = 0; i < gs->n && !err; i++) {
+        err = build_ring(c, &gs->g[i], r, &pt, &r->rings[i], scratch);
+        r->n = (uint32_t)i + 1; /* so that a failure frees what was built */
+    }
+    if (!err) {
+        qsort(r->rings, r->n, sizeof(*r->rings), by_score);
+        uint32_t keep = c->o->top && c->o->top < r->n ? c->o->top : r->n;
+        for (uint32_t i = keep; i < r->n; i++) {
+            pg_ring__free_one(&r->rings[i]);
+        }
+        r->n = keep;
+        for (uint32_t i = 0; i < r->n; i++) {
+            r->rings[i].id = i + 1;
+        }
+        account_scores(c, r);
+    }
+    peers_free(&pt);
+    pg_free(scratch);
+    return err;
+}

@@ -1,0 +1,234 @@
+/*
+ * Ring detection on a small hand-built world: one planted offender ring
+ * (payers with accounts at two banks, night-time low-value payments to two
+ * facilitators abroad, one of them forwarding to a collector) among
+ * ordinary look-alikes that must not be flagged: a family remittance to the
+ * same corridor, a community fundraiser, late-night gaming top-ups at a
+ * foreign merchant, and daytime payments between friends. Checks the ring's
+ * accounts and roles, that no look-alike is reported, and that 1, 2 and 4
+ * threads give identical rings.
+ */
+#include "test_support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/rng.h"
+#include "paygraph/paygraph.h"
+
+#define DAY 86400LL
+#define T0 1772323200LL /* 2026-03-01T00:00:00Z; Australia (UTC+10) night is 11:00-19:00 UTC */
+
+typedef struct world {
+    FILE *t, *a;
+    int n;
+} world;
+
+static void pay(world *w, long long ts, const char *si, const char *sa, const char *di,
+                const char *da, int dollars, const char *country, const char *ref)
+{
+    fprintf(w->t, "X%d,%lld,%d.00,AUD,%s,%s,%s,%s,transfer,%s,%s\n", w->n++, ts, dollars, si, sa,
+            di, da, country, ref);
+}
+
+static void account(world *w, const char *inst, const char *acct, const char *entity,
+                    const char *kind, const char *country)
+{
+    fprintf(w->a, "%s,%s,%s,%s,%s,\n", inst, acct, entity, kind, country);
+}
+
+static void build_world(const char *dir, char *txn, char *acc, size_t cap)
+{
+    snprintf(txn, cap, "%s/t.csv", dir);
+    snprintf(acc, cap, "%s/a.csv", dir);
+    world w = {fopen(txn, "w"), fopen(acc, "w"), 0};
+    fputs("txn_id,timestamp,amount,currency,src_institution,src_account,dst_institution,"
+          "dst_account,channel,dst_country,reference\n",
+          w.t);
+    fputs("institution,account,entity,kind,country,opened\n", w.a);
+    pg_rng r;
+    pg_rng_init(&r, pg_test_seed("rings world", 3), 0);
+    char name[32], name2[32], ent[32];
+    /* 60 ordinary persons at three banks: daytime payments to friends and a local shop */
+    const char *banks[3] = {"BANK1", "BANK2", "BANK3"};
+    for (int i = 0; i < 60; i++) {
+        snprintf(name, sizeof(name), "p%d", i);
+        snprintf(ent, sizeof(ent), "E%d", i);
+        account(&w, banks[i % 3], name, ent, "person", "AU");
+        for (int k = 0; k < 8; k++) {
+            int j = (int)pg_rng_below(&r, 60);
+            snprintf(name2, sizeof(name2), "p%d", j);
+            long long ts = T0 + (long long)pg_rng_below(&r, 30) * DAY + 23 * 3600 +
+                           (long long)pg_rng_below(&r, 8 * 3600); /* 09:00-17:00 local */
+            if (j != i) {
+                pay(&w, ts, banks[i % 3], name, banks[j % 3], name2, 20 + (int)pg_rng_below(&r, 80),
+                    "AU", "dinner");
+            }
+            pay(&w, ts + 600, banks[i % 3], name, "BANK1", "shop", 15 + (int)pg_rng_below(&r, 40),
+                "AU", "");
+        }
+    }
+    account(&w, "BANK1", "shop", "E-SHOP", "merchant", "AU");
+    account(&w, "PSP", "games", "E-GAMES", "merchant", "SG");
+    account(&w, "PH-BANK", "fac1", "E-FAC1", "person", "PH");
+    account(&w, "PH-BANK", "fac2", "E-FAC2", "person", "PH");
+    account(&w, "BANK2", "mule", "E-MULE", "person", "AU");
+    account(&w, "PH-BANK", "boss", "E-BOSS", "person", "PH");
+    account(&w, "PH-BANK", "mum", "E-MUM", "person", "PH");
+    /* the ring: 5 payers, each with accounts at two banks, paying at night */
+    for (int i = 0; i < 5; i++) {
+        char a1[16], a2[16];
+        snprintf(a1, sizeof(a1), "r%da", i);
+        snprintf(a2, sizeof(a2), "r%db", i);
+        snprintf(ent, sizeof(ent), "ER%d", i);
+        account(&w, banks[i % 3], a1, ent, "person", "AU");
+        account(&w, banks[(i + 1) % 3], a2, ent, "person", "AU");
+        for (int k = 0; k < 6; k++) {
+            long long ts = T0 + (long long)(i + 4 * k) * DAY + 13 * 3600 +
+                           (long long)pg_rng_below(&r, 4 * 3600); /* 23:00-03:00 local */
+            const char *dst = k % 3 == 2 ? "mule" : (k % 2 ? "fac2" : "fac1");
+            const char *di = k % 3 == 2 ? "BANK2" : "PH-BANK";
+            pay(&w, ts, banks[(i + k) % 2 ? (i + 1) % 3 : i % 3], k % 2 ? a2 : a1, di, dst,
+                20 + 10 * (int)pg_rng_below(&r, 10), k % 3 == 2 ? "AU" : "PH", k % 2 ? "gift" : "");
+        }
+    }
+    /* the mule forwards most of it to the collector within days */
+    for (int k = 0; k < 4; k++) {
+        pay(&w, T0 + (6 + 7 * k) * DAY + 3600, "BANK2", "mule", "PH-BANK", "boss", 90, "PH", "");
+    }
+    /* look-alikes: family remittance, fundraiser, gaming top-ups at night */
+    for (int m = 0; m < 3; m++) {
+        pay(&w, T0 + (2 + 10 * m) * DAY + 8 * 3600, "BANK1", "p1", "PH-BANK", "mum", 400, "PH",
+            "school fees");
+    }
+    for (int i = 10; i < 40; i++) {
+        snprintf(name, sizeof(name), "p%d", i);
+        pay(&w, T0 + 20 * DAY + 2 * 3600 + i * 60, banks[i % 3], name, banks[2], "p2", 20, "AU",
+            "help");
+    }
+    for (int i = 40; i < 55; i++) {
+        snprintf(name, sizeof(name), "p%d", i);
+        for (int k = 0; k < 4; k++) {
+            pay(&w, T0 + (i + 7 * k) % 30 * DAY + 14 * 3600, banks[i % 3], name, "PSP", "games", 10,
+                "SG", "topup");
+        }
+    }
+    fclose(w.t);
+    fclose(w.a);
+}
+
+static pg_rings *detect(const pg_pool *p, pg_level level, int threads)
+{
+    pg_graph g;
+    pg_graph_options go;
+    pg_graph_options_init(&go);
+    go.level = level;
+    go.threads = threads;
+    assert_int_equal(pg_graph_build(&g, p, &go), 0);
+    pg_rings_options o;
+    pg_rings_options_init(&o);
+    o.threads = threads;
+    pg_rings *r = NULL;
+    int st = pg_rings_detect(&r, p, &g, &o);
+    if (st) {
+        printf("# detect: %s\n", pg_error_last());
+    }
+    assert_int_equal(st, 0);
+    pg_graph_free(&g);
+    return r;
+}
+
+static int in_ring(const pg_pool *p, const pg_ring *R, const char *inst, const char *acct)
+{
+    uint32_t a = pg_pool_find_account(p, inst, acct);
+    for (uint32_t i = 0; i < R->n_members; i++) {
+        if (R->members[i].account == a) {
+            return (int)R->members[i].role + 1;
+        }
+    }
+    return 0;
+}
+
+static void check_planted_ring(const pg_pool *p, const pg_rings *r)
+{
+    assert_true(r->n >= 1);
+    const pg_ring *R = &r->rings[0];
+    /* 10 payer accounts, 2 facilitators, the mule and its collector */
+    assert_int_equal(R->n_members, 14);
+    assert_int_equal(in_ring(p, R, "PH-BANK", "fac1"), PG_ROLE_FACILITATOR + 1);
+    assert_int_equal(in_ring(p, R, "PH-BANK", "fac2"), PG_ROLE_FACILITATOR + 1);
+    assert_int_equal(in_ring(p, R, "BANK2", "mule"), PG_ROLE_FACILITATOR + 1);
+    assert_int_equal(in_ring(p, R, "PH-BANK", "boss"), PG_ROLE_COLLECTOR + 1);
+    assert_int_equal(in_ring(p, R, "BANK1", "r0a"), PG_ROLE_PAYER + 1);
+    assert_int_equal(in_ring(p, R, "BANK2", "r0b"), PG_ROLE_PAYER + 1);
+    assert_true(R->n_institutions >= 4);
+    assert_true(R->n_explanation >= 3);
+    assert_true(R->n_evidence >= 1);
+    for (uint32_t k = 0; k < r->n; k++) {
+        const pg_ring *X = &r->rings[k];
+        assert_int_equal(in_ring(p, X, "PH-BANK", "mum"), 0); /* family remittance */
+        assert_int_equal(in_ring(p, X, "BANK3", "p2"), 0);    /* fundraiser */
+        assert_int_equal(in_ring(p, X, "PSP", "games"), 0);   /* gaming merchant */
+        assert_int_equal(in_ring(p, X, "BANK1", "shop"), 0);
+        assert_true(X->score >= 0 && X->score <= 1);
+    }
+    /* ring members rank above every other account */
+    double lowest_member = 1;
+    for (uint32_t i = 0; i < R->n_members; i++) {
+        double s = r->account_score[R->members[i].account];
+        lowest_member = s < lowest_member ? s : lowest_member;
+    }
+    for (uint32_t a = 0; a < r->n_accounts; a++) {
+        if (r->account_ring[a] == PG_NONE) {
+            assert_true(r->account_score[a] < lowest_member);
+        }
+    }
+}
+
+static void same_rings(const pg_rings *a, const pg_rings *b)
+{
+    assert_int_equal(a->n, b->n);
+    for (uint32_t i = 0; i < a->n; i++) {
+        assert_true(a->rings[i].score == b->rings[i].score);
+        assert_int_equal(a->rings[i].n_members, b->rings[i].n_members);
+        for (uint32_t k = 0; k < a->rings[i].n_members; k++) {
+            assert_int_equal(a->rings[i].members[k].account, b->rings[i].members[k].account);
+            assert_int_equal(a->rings[i].members[k].role, b->rings[i].members[k].role);
+        }
+    }
+    assert_memory_equal(a->account_score, b->account_score, a->n_accounts * sizeof(double));
+    assert_memory_equal(a->features.values, b->features.values,
+                        (size_t)a->features.n_accounts * a->features.n_features * sizeof(double));
+}
+
+static void test_planted_ring_found_lookalikes_not(void **state)
+{
+    (void)state;
+    char txn[600], acc[600];
+    build_world(pg_test_tmpdir("rings"), txn, acc, sizeof(txn));
+    int st;
+    pg_pool *p = pg_test_ingest(txn, acc, NULL, "paygraph", 2, PG_ON_ERROR_FAIL, NULL, &st);
+    assert_int_equal(st, 0);
+    pg_rings *r1 = detect(p, PG_LEVEL_ACCOUNT, 1);
+    check_planted_ring(p, r1);
+    pg_rings *r2 = detect(p, PG_LEVEL_ACCOUNT, 2);
+    pg_rings *r4 = detect(p, PG_LEVEL_ACCOUNT, 4);
+    same_rings(r1, r2);
+    same_rings(r1, r4);
+    pg_rings *re = detect(p, PG_LEVEL_ENTITY, 2);
+    check_planted_ring(p, re);
+    pg_rings_free(r1);
+    pg_rings_free(r2);
+    pg_rings_free(r4);
+    pg_rings_free(re);
+    pg_pool_free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_planted_ring_found_lookalikes_not),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
