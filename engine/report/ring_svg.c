@@ -151,7 +151,8 @@ static void header(pg_sbuf *b, const pg_ring *ring, const pg_ring_sub *s)
                    W, h, W, h, ring->id);
     pg_sbuf_printf(b,
                    "<defs><marker id=\"arrow%u\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" "
-                   "markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\">"
+                   "markerUnits=\"userSpaceOnUse\" markerWidth=\"9\" markerHeight=\"9\" "
+                   "orient=\"auto\">"
                    "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555\"/></marker></defs>\n",
                    ring->id);
     pg_sbuf_printf(b, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", W, h);
@@ -193,7 +194,7 @@ int pg_ring_svg(pg_report_text *out, const pg_pool *p, const pg_graph *g, const 
         goto done;
     }
     for (uint32_t i = 0; i < s.n; i++) {
-        x[i] = 20 + x[i] * PLOT;
+        x[i] = 50 + x[i] * (LEGEND_X - 90);
         y[i] = TOP + y[i] * PLOT;
     }
     header(&b, ring, &s);
