@@ -205,6 +205,13 @@ static int input_from_config(scan_job *j, int argc, char **argv)
     return cli_input_positional(in, argc, argv, argc);
 }
 
+/* Ingest warnings become log lines (so --log-format=json stays one object per line). */
+static void on_warning(void *ctx, const char *message)
+{
+    scan_job *j = ctx;
+    pg_log_message(&j->log, "warning", "load", NULL, "%s", message);
+}
+
 static int load_stage(scan_job *j)
 {
     int err = stage_begin(j, "load");
@@ -215,6 +222,9 @@ static int load_stage(scan_job *j)
     if (!j->in.rejects && pg_outdir_path(&j->out, "rejects.csv", rejects, sizeof(rejects)) == 0) {
         j->in.rejects = rejects; /* inside the new report; used only with on_error skip */
     }
+    j->in.warn = on_warning;
+    j->in.warn_ctx = j;
+    j->in.quiet = 1; /* the totals are logged below */
     err = cli_input_load(&j->in, &j->pool);
     if (j->in.rejects == rejects) {
         j->in.rejects = NULL;
@@ -231,9 +241,16 @@ static int load_stage(scan_job *j)
              (unsigned long long)t.rows_read, (unsigned long long)t.rows_loaded,
              (unsigned long long)t.rows_rejected, (long long)pg_pool_num_txns(j->pool));
     pg_log_message(&j->log, "info", "load", extra,
-                   "%lld transactions, %u accounts, %u institutions",
-                   (long long)pg_pool_num_txns(j->pool), pg_pool_num_accounts(j->pool),
-                   pg_pool_num_institutions(j->pool));
+                   "rows read %llu = loaded %llu + rejected %llu; %lld transactions, %u accounts, "
+                   "%u institutions",
+                   (unsigned long long)t.rows_read, (unsigned long long)t.rows_loaded,
+                   (unsigned long long)t.rows_rejected, (long long)pg_pool_num_txns(j->pool),
+                   pg_pool_num_accounts(j->pool), pg_pool_num_institutions(j->pool));
+    if (t.rows_rejected) {
+        pg_log_message(&j->log, "warning", "load", NULL, "rejected rows are in %s%s",
+                       j->in.rejects ? j->in.rejects : j->cfg.out,
+                       j->in.rejects ? "" : "/rejects.csv");
+    }
     stage_end(j, "load");
     return 0;
 }

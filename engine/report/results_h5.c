@@ -9,12 +9,16 @@
  * the same convention as the pool file, so no variable-length HDF5 types are
  * needed. Object times are off and nothing run-specific (times, threads) is
  * stored, so equal results give byte-identical files. Written to a
- * temporary name beside path and renamed on success; mode 0600.
+ * temporary name beside path and renamed on success; mode 0600. The file
+ * is assembled in memory first (see create_in_memory).
  * Complexity: O(accounts x features + ring members).
  */
 #include <stdio.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/alloc.h"
 #include "core/error.h"
@@ -252,23 +256,111 @@ static int write_all(pg_h5 *h, const pg_pool *p, const pg_graph *g, const pg_rin
     return err;
 }
 
+/*
+ * The file is built in memory (HDF5 core driver, no backing store) and
+ * written out with plain checked writes. HDF5 1.10 keeps a file whose close
+ * failed (disk full) in its table and crashes on it at process exit; with
+ * the image in memory every disk error is ours to report and nothing is
+ * left half-open.
+ */
+static int create_in_memory(pg_h5 *h, const char *path)
+{
+    memset(h, 0, sizeof(*h));
+    h->path = path;
+    h->compression = 1;
+    H5Eget_auto2(H5E_DEFAULT, &h->saved_func, &h->saved_data);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_obj_track_times(fcpl, 0);
+    H5Pset_fapl_core(fapl, 1 << 20, 0);
+    h->file = H5Fcreate(path, H5F_ACC_TRUNC, fcpl, fapl);
+    H5Pclose(fcpl);
+    H5Pclose(fapl);
+    if (h->file < 0) {
+        H5Eset_auto2(H5E_DEFAULT, h->saved_func, h->saved_data);
+        return pg_error_set(PG_EDEP, "%s: HDF5 could not create the file in memory", path);
+    }
+    return 0;
+}
+
+static int image_of(pg_h5 *h, void **out, size_t *len)
+{
+    *out = NULL;
+    if (H5Fflush(h->file, H5F_SCOPE_GLOBAL) < 0) {
+        return pg_error_set(PG_EDEP, "%s: HDF5 flush failed", h->path);
+    }
+    ssize_t n = H5Fget_file_image(h->file, NULL, 0);
+    if (n <= 0) {
+        return pg_error_set(PG_EDEP, "%s: HDF5 file image unavailable", h->path);
+    }
+    *out = pg_malloc((size_t)n);
+    if (!*out) {
+        return pg_error_oom("results.h5 image", (size_t)n);
+    }
+    if (H5Fget_file_image(h->file, *out, (size_t)n) != n) {
+        pg_free(*out);
+        *out = NULL;
+        return pg_error_set(PG_EDEP, "%s: HDF5 file image copy failed", h->path);
+    }
+    *len = (size_t)n;
+    return 0;
+}
+
+static int write_file(const char *path, const void *data, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        return pg_error_set(PG_EIO, "cannot create %s: %s", path, strerror(errno));
+    }
+    const char *p = data;
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0 && errno == EINTR) {
+            continue;
+        }
+        if (w <= 0) {
+            int e = w < 0 ? errno : ENOSPC;
+            close(fd);
+            return pg_error_set(PG_EIO, "cannot write %s: %s", path, strerror(e));
+        }
+        p += w;
+        len -= (size_t)w;
+    }
+    if (fsync(fd) != 0 && errno != EINVAL) {
+        int e = errno;
+        close(fd);
+        return pg_error_set(PG_EIO, "cannot flush %s: %s", path, strerror(e));
+    }
+    if (close(fd) != 0) {
+        return pg_error_set(PG_EIO, "cannot close %s: %s", path, strerror(errno));
+    }
+    return 0;
+}
+
 int pg_results_write_h5(const char *path, const pg_pool *p, const pg_graph *g, const pg_rings *r,
                         const pg_run_info *run)
 {
     char tmp[4200];
     pg_h5 h;
+    void *image = NULL;
+    size_t len = 0;
     int err = pg_h5_tmp_path(tmp, sizeof(tmp), path);
-    if (err < 0 || (err = pg_h5_create(&h, tmp, 1)) < 0) {
+    if (err < 0 || (err = create_in_memory(&h, path)) < 0) {
         return err;
     }
     err = write_all(&h, p, g, r, run);
+    if (!err) {
+        err = image_of(&h, &image, &len);
+    }
     int cerr = pg_h5_close(&h);
     err = err < 0 ? err : cerr;
-    if (!err && chmod(tmp, 0600) != 0) {
-        err = pg_error_set(PG_EIO, "%s: cannot set mode 0600", tmp);
+    if (!err) {
+        err = write_file(tmp, image, len);
     }
+    pg_free(image);
     if (!err && rename(tmp, path) != 0) {
-        err = pg_error_set(PG_EIO, "%s: cannot rename into place", path);
+        err = pg_error_set(PG_EIO, "%s: cannot rename into place: %s", path, strerror(errno));
     }
     if (err < 0) {
         remove(tmp);

@@ -54,6 +54,9 @@ int pg_report_summary(FILE *f, const pg_pool *p, const pg_rings *r, uint32_t top
         fprintf(f, "%-5u %-6.3f %-28s %7u  %-18s %s\n", g->id, g->score, shown, g->n_members, typ,
                 top_indicator(g));
     }
+    if (r->n == 0) {
+        fprintf(f, "(no rings found)\n");
+    }
     if (r->n > n) {
         fprintf(f, "(%u more rings in report.json)\n", r->n - n);
     }
