@@ -338,6 +338,7 @@ static int outputs_stage(scan_job *j)
     }
     j->cfg.report.top = top;
     err = pictures(j, svgs, top);
+    j->run.end_time = pg_now(); /* the page is stamped when written; report.json again later */
     if (!err && !(err = pg_outdir_path(&j->out, "results.h5", h5, sizeof(h5)))) {
         err = pg_results_write_h5(h5, j->pool, &j->graph, j->rings, &j->run);
     }
