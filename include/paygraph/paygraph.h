@@ -11,6 +11,7 @@
 #include "paygraph/generate.h"
 #include "paygraph/paths.h"
 #include "paygraph/pool.h"
+#include "paygraph/report.h"
 #include "paygraph/rings.h"
 #include "paygraph/store.h"
 
