@@ -32,6 +32,7 @@ int cmd_ingest(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_communities(int argc, char **argv);
+int cmd_paths(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 

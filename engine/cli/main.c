@@ -20,6 +20,7 @@ static const pg_command commands[] = {
     {"info", "counts, degrees, components and memory of a pool", cmd_info},
     {"scan", "find, score, explain and picture payment rings: the full job", cmd_scan},
     {"communities", "Leiden or Louvain communities of the payment graph", cmd_communities},
+    {"paths", "follow the money: nearest accounts, shortest chains, money-flow paths", cmd_paths},
     {"eval", "score a ring report against planted truth", cmd_eval},
     {"version", "print the version", cmd_version},
 };

@@ -220,24 +220,38 @@ static void graph_json(jctx *c, cJSON *root, const pg_graph *g, const pg_rings *
 
 static void txn_json(jctx *c, cJSON *arr, uint32_t i)
 {
-    pg_txn_columns t;
-    pg_pool_txns(c->p, &t);
     cJSON *o = push_obj(c, arr);
-    if (!o) {
-        return;
+    if (o && pg_report__txn_fields(o, c->p, i) < 0) {
+        c->failed = 1;
     }
-    char id[512], amount[40];
-    pg_report__txn_id(id, sizeof(id), c->p, i);
-    add_str(c, o, "txn_id", id);
-    add_time(c, o, "time", t.ts[i]);
-    pg_format_amount(amount, sizeof(amount), t.amount[i],
-                     pg_pool_currency_scale(c->p, t.currency[i]));
-    add_str(c, o, "amount", amount);
-    add_str(c, o, "currency", pg_pool_currency_code(c->p, t.currency[i]));
-    add_str(c, o, "src_institution", pg_pool_institution_name(c->p, c->a.institution[t.src[i]]));
-    add_str(c, o, "src_account", pg_pool_account_name(c->p, t.src[i]));
-    add_str(c, o, "dst_institution", pg_pool_institution_name(c->p, c->a.institution[t.dst[i]]));
-    add_str(c, o, "dst_account", pg_pool_account_name(c->p, t.dst[i]));
+}
+
+int pg_report__txn_fields(cJSON *o, const pg_pool *p, uint32_t i)
+{
+    pg_txn_columns t;
+    pg_account_columns a;
+    pg_pool_txns(p, &t);
+    pg_pool_accounts(p, &a);
+    char id[512], amount[40], when[32];
+    pg_report__txn_id(id, sizeof(id), p, i);
+    pg_format_time(when, sizeof(when), t.ts[i]);
+    pg_format_amount(amount, sizeof(amount), t.amount[i], pg_pool_currency_scale(p, t.currency[i]));
+    const char *keys[8] = {"txn_id",          "time",        "amount",          "currency",
+                           "src_institution", "src_account", "dst_institution", "dst_account"};
+    const char *vals[8] = {id,
+                           when,
+                           amount,
+                           pg_pool_currency_code(p, t.currency[i]),
+                           pg_pool_institution_name(p, a.institution[t.src[i]]),
+                           pg_pool_account_name(p, t.src[i]),
+                           pg_pool_institution_name(p, a.institution[t.dst[i]]),
+                           pg_pool_account_name(p, t.dst[i])};
+    for (int k = 0; k < 8; k++) {
+        if (!cJSON_AddStringToObject(o, keys[k], vals[k])) {
+            return pg_error_oom("report JSON", 64);
+        }
+    }
+    return 0;
 }
 
 static void evidence_json(jctx *c, cJSON *ring, const pg_ring *g)

@@ -37,6 +37,10 @@ void pg_report__label(char *buf, size_t cap, const pg_pool *p, uint32_t acct, si
 /* Input id of transaction i, or "file:record" when the input had none. */
 void pg_report__txn_id(char *buf, size_t cap, const pg_pool *p, int64_t i);
 
+/* Add the fields of transaction i (id, time, exact amount, currency, both ends) to o. */
+struct cJSON;
+int pg_report__txn_fields(struct cJSON *o, const pg_pool *p, uint32_t i);
+
 /* A ring's subgraph: up to max_nodes members (by score) and the aggregated transactions. */
 typedef struct pg_ring_sub {
     uint32_t n;     /* members drawn */

@@ -273,6 +273,22 @@ static int load_accounts(pg_h5 *h, pg_pool *p)
     return 0;
 }
 
+/* The (institution, name) -> account index, rebuilt from the account columns. */
+static int index_accounts(const char *path, pg_pool *p)
+{
+    int err = pg_idmap_reserve(&p->account_index, p->n_accounts);
+    for (uint32_t a = 0; !err && a < p->n_accounts; a++) {
+        uint32_t got;
+        int is_new;
+        uint64_t key = ((uint64_t)p->acct_inst[a] << 32) | p->acct_name[a];
+        err = pg_idmap_put(&p->account_index, key, a, &got, &is_new);
+        if (!err && !is_new) {
+            err = pg_error_set(PG_EINPUT, "%s: account %u repeats account %u", path, a, got);
+        }
+    }
+    return err;
+}
+
 static int load_dicts(pg_h5 *h, pg_pool *p)
 {
     int err;
@@ -436,7 +452,7 @@ int pg_pool_load(pg_pool **out, const char *path)
                                      sizeof(p->reporting_currency))) == 0 &&
         (err = load_dicts(&h, p)) == 0 && (err = load_accounts(&h, p)) == 0 &&
         (err = load_txns(&h, p)) == 0 && (err = load_files(&h, p)) == 0 &&
-        (err = validate(path, p)) == 0) {
+        (err = validate(path, p)) == 0 && (err = index_accounts(path, p)) == 0) {
         err = pg_pool__index_watchlist(p);
     }
     pg_h5_close(&h);

@@ -17,6 +17,7 @@
 
 #include <stdio.h>
 
+#include "paygraph/paths.h"
 #include "paygraph/rings.h"
 
 #ifdef __cplusplus
@@ -106,6 +107,14 @@ PG_API int pg_report_html(pg_report_text *out, const pg_pool *p, const pg_rings 
 
 /* The short ranked table printed by `paygraph scan` (at most top rows). */
 PG_API int pg_report_summary(FILE *f, const pg_pool *p, const pg_rings *r, uint32_t top);
+
+/*
+ * Paths as their transactions: text (one line per hop) or JSON
+ * ({"paths":[{"hops","cost","transactions":[...]}],"count","truncated"}), at
+ * most `limit` paths. The path set must carry transactions (ps->txn).
+ */
+PG_API int pg_paths_report(pg_report_text *out, const pg_pool *p, const pg_path_set *ps,
+                           size_t limit, int as_json);
 
 /* Epoch seconds as ISO 8601 UTC ("2026-03-01T21:14:05Z"). cap >= 21. */
 PG_API void pg_format_time(char *buf, size_t cap, int64_t t);

@@ -74,6 +74,10 @@ int pg_candidates_push(pg_candidates *cs, const char *detector, const char *typo
 
 int pg_candidates_take(pg_candidates *dst, pg_candidates *src)
 {
+    if (src->n == 0) {
+        pg_candidates_free(src);
+        return 0;
+    }
     if (pg_grow((void **)&dst->c, &dst->cap, dst->n + src->n, sizeof(*dst->c)) < 0) {
         return PG_ENOMEM;
     }
