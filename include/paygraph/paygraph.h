@@ -8,6 +8,7 @@
 #include "paygraph/graph.h"
 #include "paygraph/pool.h"
 #include "paygraph/rings.h"
+#include "paygraph/score.h"
 #include "paygraph/store.h"
 
 #endif
