@@ -11,6 +11,7 @@
 
 #include <igraph/igraph.h>
 #include <math.h>
+#include <stdio.h>
 
 #include "../unit/score_graphs.h"
 #include "paygraph/score.h"

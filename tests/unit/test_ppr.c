@@ -2,6 +2,7 @@
 #include "test_support.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "paygraph/score.h"
