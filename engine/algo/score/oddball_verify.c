@@ -53,6 +53,7 @@ static int check_vertex(const pg_oddball_result *res, const pg_csr *g, uint32_t 
             w += cw;
         }
     }
+    w = weighted ? w : e; /* unweighted: W is defined as E */
     const pg_egonet *x = &res->ego[v];
     if (x->n != k || x->e != e || fabs(x->w - w) > 1e-9 * (1.0 + w)) {
         return pg_error_set(PG_EINTERNAL,
