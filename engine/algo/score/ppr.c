@@ -121,9 +121,9 @@ static void inverse_strength(double *inv_s, const pg_csr *g, int weighted, int t
     }
 }
 
-/* Arrays of one run, freed together. */
+/* Arrays of one run, freed together. y and ynext: x / s, double-buffered. */
 typedef struct ppr_work {
-    double *r, *inv_s, *y, *x, *part;
+    double *r, *inv_s, *y, *ynext, *x, *part, *dpart;
 } ppr_work;
 
 static void work_free(ppr_work *w)
@@ -131,8 +131,10 @@ static void work_free(ppr_work *w)
     pg_free(w->r);
     pg_free(w->inv_s);
     pg_free(w->y);
+    pg_free(w->ynext);
     pg_free(w->x);
     pg_free(w->part);
+    pg_free(w->dpart);
 }
 
 static int work_alloc(ppr_work *w, uint32_t n, int64_t chunks)
@@ -141,17 +143,19 @@ static int work_alloc(ppr_work *w, uint32_t n, int64_t chunks)
     w->r = pg_calloc(n, sizeof(double));
     w->inv_s = pg_malloc_array(n, sizeof(double));
     w->y = pg_malloc_array(n, sizeof(double));
+    w->ynext = pg_malloc_array(n, sizeof(double));
     w->x = pg_malloc_array(n, sizeof(double));
     w->part = pg_malloc_array((size_t)chunks, sizeof(double));
-    if (!w->r || !w->inv_s || !w->y || !w->x || !w->part) {
+    w->dpart = pg_malloc_array((size_t)chunks, sizeof(double));
+    if (!w->r || !w->inv_s || !w->y || !w->ynext || !w->x || !w->part || !w->dpart) {
         work_free(w);
-        return pg_error_oom("ppr vectors", (size_t)n * 4 * sizeof(double));
+        return pg_error_oom("ppr vectors", (size_t)n * 5 * sizeof(double));
     }
     return PG_OK;
 }
 
-/* y = x / s and the dangling mass D, summed per chunk then in chunk order. */
-static double scale_step(ppr_work *w, uint32_t n, int64_t chunks, int threads)
+/* y = x / s and the dangling mass D of the start vector, chunk-ordered. */
+static double scale_start(ppr_work *w, uint32_t n, int64_t chunks, int threads)
 {
 #pragma omp parallel for num_threads(threads) schedule(static)
     for (int64_t c = 0; c < chunks; c++) {
@@ -159,41 +163,49 @@ static double scale_step(ppr_work *w, uint32_t n, int64_t chunks, int threads)
         double dangling = 0.0;
         for (int64_t u = lo; u < hi; u++) {
             w->y[u] = w->x[u] * w->inv_s[u];
-            if (w->inv_s[u] == 0.0) {
-                dangling += w->x[u];
-            }
+            dangling += w->inv_s[u] == 0.0 ? w->x[u] : 0.0;
         }
-        w->part[c] = dangling;
+        w->dpart[c] = dangling;
     }
-    return sum_ordered(w->part, chunks);
+    return sum_ordered(w->dpart, chunks);
 }
 
-/* x_new = d * A^T y + base * r; returns the L1 change, chunk-ordered. */
-static double pull_step(double *x_new, ppr_work *w, const pg_csr *gin, int weighted, double damping,
-                        double base, int64_t chunks, int threads)
+/*
+ * One step, one parallel region: xn = d * A^T y + base * r, and already the
+ * next step's ynext = xn / s and its dangling mass (*dangling), so threads
+ * meet once per iteration. Returns the L1 change; sums are chunk-ordered.
+ */
+static double pull_step(double *xn, const double *x, double *dangling, ppr_work *w,
+                        const pg_csr *gin, int weighted, double damping, double base,
+                        int64_t chunks, int threads)
 {
     uint32_t n = gin->n;
+    const double *y = w->y;
 #pragma omp parallel for num_threads(threads) schedule(static)
     for (int64_t c = 0; c < chunks; c++) {
         int64_t lo = c * PG_PPR_CHUNK, hi = lo + PG_PPR_CHUNK < n ? lo + PG_PPR_CHUNK : n;
-        double change = 0.0;
+        double change = 0.0, dmass = 0.0;
         for (int64_t v = lo; v < hi; v++) {
             double s = 0.0;
             if (weighted) {
                 for (int64_t e = gin->offsets[v]; e < gin->offsets[v + 1]; e++) {
-                    s += gin->weights[e] * w->y[gin->targets[e]];
+                    s += gin->weights[e] * y[gin->targets[e]];
                 }
             } else {
                 for (int64_t e = gin->offsets[v]; e < gin->offsets[v + 1]; e++) {
-                    s += w->y[gin->targets[e]];
+                    s += y[gin->targets[e]];
                 }
             }
             double nv = damping * s + base * w->r[v];
-            change += fabs(nv - w->x[v]);
-            x_new[v] = nv;
+            change += fabs(nv - x[v]);
+            xn[v] = nv;
+            w->ynext[v] = nv * w->inv_s[v];
+            dmass += w->inv_s[v] == 0.0 ? nv : 0.0;
         }
         w->part[c] = change;
+        w->dpart[c] = dmass;
     }
+    *dangling = sum_ordered(w->dpart, chunks);
     return sum_ordered(w->part, chunks);
 }
 
@@ -250,21 +262,29 @@ int pg_ppr(double *out, const pg_csr *g, const pg_csr *gin, const uint32_t *sour
     }
     inverse_strength(w.inv_s, g, weighted, threads);
     memcpy(w.x, w.r, (size_t)n * sizeof(double));
-    double d = opts->damping;
+    double d = opts->damping, dangling = scale_start(&w, n, chunks, threads);
+    double *x = w.x, *xn = out; /* swapped each step; the result is copied to out */
     for (int it = 1; it <= opts->max_iter; it++) {
         if (pg_interrupted()) {
             err = pg_error_set(PG_EINTR, "ppr: interrupted at iteration %d", it);
             goto done;
         }
-        double dangling = scale_step(&w, n, chunks, threads);
-        double change =
-            pull_step(out, &w, gin, weighted, d, d * dangling + 1.0 - d, chunks, threads);
-        memcpy(w.x, out, (size_t)n * sizeof(double));
+        double base = d * dangling + 1.0 - d;
+        double change = pull_step(xn, x, &dangling, &w, gin, weighted, d, base, chunks, threads);
+        double *t = x;
+        x = xn;
+        xn = t;
+        t = w.y;
+        w.y = w.ynext;
+        w.ynext = t;
         opts->iterations = it;
         opts->last_change = change;
         if (change < opts->tol) {
             break;
         }
+    }
+    if (x != out) {
+        memcpy(out, x, (size_t)n * sizeof(double));
     }
     /* Remove the rounding drift of the total, as igraph does. */
     double total = 0.0;
