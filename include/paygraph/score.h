@@ -74,7 +74,7 @@ typedef struct pg_ppr_push_options {
     double damping;   /* 1 - teleport probability (ACL's alpha = 1 - damping); default 0.85 */
     double eps;       /* push while r[u] >= eps * d(u); default 1e-6 */
     int weighted;     /* default 1 */
-    uint64_t touched; /* out: vertices whose residual was ever non-zero */
+    uint64_t touched; /* out: vertices with p > 0 or residual > 0 at the end */
 } pg_ppr_push_options;
 
 PG_API void pg_ppr_push_options_init(pg_ppr_push_options *opts);

@@ -177,12 +177,31 @@ static void test_alloc_failures_are_clean(void **state)
     el_free(&el);
 }
 
+/* Runs last: the interruption flag cannot be cleared once raised. */
+static void test_interrupt_returns_eintr(void **state)
+{
+    (void)state;
+    edge_list el;
+    planted(&el, 2);
+    pg_csr g;
+    assert_int_equal(el_csr(&g, &el, 1, 1, 0), 0);
+    pg_oddball_options o;
+    pg_oddball_options_init(&o);
+    pg_oddball_result res;
+    pg_interrupt_request();
+    assert_int_equal(pg_oddball(&res, &g, &o), PG_EINTR);
+    assert_null(res.score);
+    pg_csr_free(&g);
+    el_free(&el);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_small_egonets_by_hand),
         cmocka_unit_test(test_planted_anomalies_rank_top),
         cmocka_unit_test(test_alloc_failures_are_clean),
+        cmocka_unit_test(test_interrupt_returns_eintr),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -193,6 +193,24 @@ static void test_alloc_failures_are_clean(void **state)
     el_free(&el);
 }
 
+/* Runs last: the interruption flag cannot be cleared once raised. */
+static void test_interrupt_returns_eintr(void **state)
+{
+    (void)state;
+    edge_list el;
+    el_random(&el, 100, 400, 0, 0, 9);
+    pg_csr g;
+    assert_int_equal(el_csr(&g, &el, 1, 1, 0), 0);
+    double p[100];
+    uint32_t src = 0;
+    pg_ppr_options o;
+    pg_ppr_options_init(&o);
+    pg_interrupt_request();
+    assert_int_equal(pg_ppr(p, &g, NULL, &src, NULL, 1, &o), PG_EINTR);
+    pg_csr_free(&g);
+    el_free(&el);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -201,6 +219,7 @@ int main(void)
         cmocka_unit_test(test_push_matches_lazy_ppr),
         cmocka_unit_test(test_rejects_bad_input),
         cmocka_unit_test(test_alloc_failures_are_clean),
+        cmocka_unit_test(test_interrupt_returns_eintr),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

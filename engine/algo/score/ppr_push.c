@@ -114,7 +114,7 @@ int pg_ppr_push(double *out, const pg_csr *g, uint32_t seed, pg_ppr_push_options
         }
     }
     for (uint32_t v = 0; v < n; v++) {
-        opts->touched += (r[v] > 0.0 && v != seed);
+        opts->touched += ((r[v] > 0.0 || out[v] > 0.0) && v != seed);
     }
 done:
     pg_free(r);
