@@ -13,6 +13,7 @@
 #include "paygraph/pool.h"
 #include "paygraph/report.h"
 #include "paygraph/rings.h"
+#include "paygraph/score.h"
 #include "paygraph/store.h"
 
 #endif
