@@ -70,14 +70,9 @@ typedef struct pg_typology_options {
      */
     double min_ratio;
     /*
-     * Largest share of burst counterparties that the account keeps paying
-     * (again, more than a window later): standing relationships such as
-     * payroll repeat, laundering fan-outs rarely do. Lower is stricter.
-     */
-    double max_repeat_share;
-    /*
-     * Strength of a fan-in whose sink forwards nothing within the window is
-     * scaled down to this floor (fundraisers collect, mules pass money on).
+     * Strength of a fan-in whose sink passes nothing on to fresh
+     * counterparties within the window is scaled down to this floor
+     * (fundraisers collect, mules pass money on). 1 disables the damping.
      */
     double no_forward_floor;
     int threads; /* <= 0: the CPUs available */
@@ -88,8 +83,9 @@ void pg_typology_options_init(pg_typology_options *o);
 /*
  * Detect laundering typologies on the temporal view tv and append one
  * candidate per match (detector "typology"; typology "fan-in", "fan-out",
- * "scatter-gather", "gather-scatter" or "cycle"). Only first-contact
- * transactions (the first on their (src, dst) pair) take part. Output order:
+ * "scatter-gather", "gather-scatter" or "cycle"). Only fresh contacts take
+ * part: the first transaction on a (src, dst) pair when the pair does not
+ * transact again more than a window later. Output order:
  * by anchor vertex, then typology, then time: the same for any thread count.
  * Errors: PG_EINVAL, PG_ENOMEM.
  * Complexity: O(m) for the first-contact pass and fans, plus the bounded
