@@ -28,7 +28,7 @@ enum {
     FI_SINK = 400, /* fan-in sink; sources 1600..1605, forwards to 1610 */
     SG_SRC = 500,  /* scatter-gather: intermediates 1700..1703, sink 1710 */
     GS_HUB = 600,  /* gather-scatter: sources 1800..1803, sinks 1810..1813 */
-    CYC = 2000     /* cycle 2000 -> 2001 -> 2002 -> 2003 -> 2000 */
+    CYC = 2000     /* cycles 2000 -> .. -> 2003 -> 2000 and 2012 -> 2010 -> 2011 -> 2012 */
 };
 
 typedef struct txns {
@@ -144,6 +144,10 @@ static void plant(txns *t, uint64_t seed)
         add(t, CYC + k, CYC + (k + 1) % 4, T0 + (100LL + 2 * k) * DAY, a);
         a = a * 97 / 100;
     }
+    /* a 3-cycle whose earliest payment does not leave its smallest account */
+    add(t, CYC + 12, CYC + 10, T0 + 110LL * DAY, 12000);
+    add(t, CYC + 10, CYC + 11, T0 + 111LL * DAY, 11800);
+    add(t, CYC + 11, CYC + 12, T0 + 112LL * DAY, 11500);
 }
 
 typedef struct world {
@@ -236,6 +240,14 @@ static void test_planted(void **state)
     assert_true(cy >= 0);
     assert_int_equal(cs.c[cy].n, 4);
     assert_int_equal(cs.c[cy].n_txn, 4);
+    long cy3 = find(&cs, "cycle", CYC + 10, CYC + 11, 2);
+    assert_true(cy3 >= 0);
+    assert_int_equal(cs.c[cy3].n, 3);
+    size_t cycles = 0;
+    for (size_t i = 0; i < cs.n; i++) {
+        cycles += strcmp(cs.c[i].typology, "cycle") == 0;
+    }
+    assert_int_equal(cycles, 2); /* each found once, nothing else loops */
     for (size_t i = 0; i < cs.n; i++) {
         assert_string_equal(cs.c[i].detector, "typology");
         assert_true(cs.c[i].strength >= 0.0 && cs.c[i].strength <= 1.0);

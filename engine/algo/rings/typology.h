@@ -71,7 +71,7 @@ int64_t pg_ty__span(const pg_tview *tv, uint32_t v);
 /* Fan-out, fan-in and gather-scatter anchored at v. */
 int pg_ty__fans(pg_candidates *out, const pg_ty_ctx *c, pg_ty_scratch *s, uint32_t v);
 
-/* Scatter-gather with source v, and cycles whose smallest vertex is v. */
+/* Scatter-gather with source v, and cycles whose earliest transaction leaves v. */
 int pg_ty__flows(pg_candidates *out, const pg_ty_ctx *c, pg_ty_scratch *s, uint32_t v);
 
 #endif

@@ -11,9 +11,10 @@
  * fresh payments in the following window, sorts the two-hop steps by
  * (sink, scatter time) and cuts each sink's steps into windows. Cycles: a
  * depth-first search from each vertex s over fresh transactions with
- * non-decreasing times, visiting only vertices > s (so each cycle is found
- * once, from its smallest vertex), bounded by max_cycle hops, the window and
- * cycle_budget expansions. A general temporal-cycle kernel lives elsewhere;
+ * non-decreasing times; each hop after the first must come later than the
+ * first in (time, transaction index) order, so each cycle is found once,
+ * from its earliest transaction. Bounded by max_cycle hops, the window and
+ * cycle_budget expansions per start vertex. A general temporal-cycle kernel lives elsewhere;
  * this one is private to the typologies and only sees first contacts.
  *
  * Complexity: scatter-gather O(sum over first contacts u -> i of i's
@@ -118,6 +119,7 @@ typedef struct cyc {
     pg_ty_scratch *s;
     pg_candidates *out;
     uint32_t start;
+    uint32_t first; /* the cycle's first transaction */
     int64_t t_end;
     uint32_t budget;
     uint32_t depth;
@@ -142,7 +144,9 @@ static void dfs(cyc *y, uint32_t v, int64_t t)
          y->budget > 0;
          p++) {
         uint32_t x = tv->out->txn[p], w = tv->dst[x];
-        if (!pg_ty_fresh(y->c->flags[x]) || w < y->start) {
+        /* every later hop comes after the first in (time, index) order */
+        int before = tv->ts[x] == tv->ts[y->first] && x <= y->first;
+        if (!pg_ty_fresh(y->c->flags[x]) || before) {
             continue;
         }
         y->budget--;
@@ -171,14 +175,15 @@ static int cycles(pg_candidates *out, const pg_ty_ctx *c, pg_ty_scratch *s, uint
         pg_grow((void **)&s->txn, &s->txn_cap, h, sizeof(uint32_t)) < 0) {
         return pg_error_oom("typology cycle path", h * 8);
     }
-    cyc y = {c, s, out, v, 0, c->o->cycle_budget, 1, 0};
+    cyc y = {c, s, out, v, 0, 0, c->o->cycle_budget, 1, 0};
     s->verts[0] = v;
     /* each fresh payment out of v starts its own window */
     for (int64_t p = tv->out->offsets[v]; p < tv->out->offsets[v + 1] && y.err == 0; p++) {
         uint32_t x = tv->out->txn[p], w = tv->dst[x];
-        if (!pg_ty_fresh(c->flags[x]) || w <= v || y.budget == 0) {
+        if (!pg_ty_fresh(c->flags[x]) || w == v || y.budget == 0) {
             continue;
         }
+        y.first = x;
         y.t_end = tv->ts[x] + c->o->window;
         s->txn[0] = x;
         s->verts[1] = w;
