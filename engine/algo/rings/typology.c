@@ -223,7 +223,9 @@ int pg_rings__typologies(pg_candidates *out, const pg_tview *tv, const pg_typolo
         }
     }
     for (int64_t k = 0; k < chunks && err == 0 && parts; k++) {
-        err = pg_candidates_take(out, &parts[k]);
+        if (parts[k].n > 0) { /* take() copies from parts[k].c, NULL when empty */
+            err = pg_candidates_take(out, &parts[k]);
+        }
     }
     for (int64_t k = 0; parts && k < chunks; k++) {
         pg_candidates_free(&parts[k]);
