@@ -63,13 +63,13 @@ static int64_t at(pg_rng *r, int day)
 }
 
 /*
- * A random ordinary account outside 1500..2099, the planted patterns'
+ * A random ordinary account outside 1500..2199, the planted patterns'
  * counterparties, so a planted first contact is never an old relationship.
  */
 static uint32_t someone(pg_rng *r)
 {
-    uint32_t v = (uint32_t)pg_rng_below(r, ORD - 600);
-    return v < 1500 ? v : v + 600;
+    uint32_t v = (uint32_t)pg_rng_below(r, ORD - 700);
+    return v < 1500 ? v : v + 700;
 }
 
 /* Ordinary life: a circle of 3 people and 1-2 merchants, rare new counterparties. */
@@ -143,6 +143,14 @@ static void plant(txns *t, uint64_t seed)
     for (uint32_t k = 0; k < 4; k++) {
         add(t, CYC + k, CYC + (k + 1) % 4, T0 + (100LL + 2 * k) * DAY, a);
         a = a * 97 / 100;
+    }
+    /* bipartite: 2100..2103 each pay 3 or 4 of 2110..2113 within three days */
+    for (uint32_t i = 0; i < 4; i++) {
+        for (uint32_t j = 0; j < 4; j++) {
+            if (i != j || i == 0) {
+                add(t, 2100 + i, 2110 + j, at(&r, 130 + (int)((i + j) % 3)), ordinary_amount(&r));
+            }
+        }
     }
     /* a 3-cycle whose earliest payment does not leave its smallest account */
     add(t, CYC + 12, CYC + 10, T0 + 110LL * DAY, 12000);
@@ -240,6 +248,10 @@ static void test_planted(void **state)
     assert_true(cy >= 0);
     assert_int_equal(cs.c[cy].n, 4);
     assert_int_equal(cs.c[cy].n_txn, 4);
+    long bp = find(&cs, "bipartite", 2100, 2101, 3);
+    assert_true(bp >= 0 && find(&cs, "bipartite", 2110, 2111, 3) == bp);
+    assert_int_equal(cs.c[bp].n, 8);
+    assert_int_equal(cs.c[bp].n_txn, 13);
     long cy3 = find(&cs, "cycle", CYC + 10, CYC + 11, 2);
     assert_true(cy3 >= 0);
     assert_int_equal(cs.c[cy3].n, 3);

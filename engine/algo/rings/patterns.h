@@ -83,7 +83,7 @@ void pg_typology_options_init(pg_typology_options *o);
 /*
  * Detect laundering typologies on the temporal view tv and append one
  * candidate per match (detector "typology"; typology "fan-in", "fan-out",
- * "scatter-gather", "gather-scatter" or "cycle"). Only fresh contacts take
+ * "scatter-gather", "gather-scatter", "cycle" or "bipartite"). Only fresh contacts take
  * part: the first transaction on a (src, dst) pair when the pair does not
  * transact again more than a window later. Output order:
  * by anchor vertex, then typology, then time: the same for any thread count.

@@ -5,13 +5,14 @@
  * (Altman et al., "Realistic Synthetic Financial Transactions for
  * Anti-Money Laundering Models", NeurIPS 2023 Datasets & Benchmarks,
  * arXiv:2306.16424, doi:10.48550/arXiv.2306.16424): fan-out, fan-in,
- * gather-scatter, scatter-gather and cycles.
+ * gather-scatter, scatter-gather, cycles and bipartite blocks.
  *
  * Approach: laundering amounts look ordinary, so detection rests on structure
  * and timing. A first pass flags each pair's first transaction (first
  * contact) and whether the pair keeps transacting later (a standing
  * relationship: payroll, rent, a regular shop). Then every vertex is an
- * anchor for the detectors in typology_fans.c and typology_flows.c, which
+ * anchor for the detectors in typology_fans.c, typology_flows.c and
+ * typology_blocks.c, which
  * look only at fresh contacts (first contacts that do not turn into a
  * standing relationship) inside a sliding time window and compare a burst
  * with the account's own baseline rate of fresh contacts.
@@ -184,6 +185,9 @@ static int run_chunk(pg_candidates *out, const pg_ty_ctx *c, pg_ty_scratch *s, i
         err = pg_ty__fans(out, c, s, (uint32_t)v);
         if (err == 0) {
             err = pg_ty__flows(out, c, s, (uint32_t)v);
+        }
+        if (err == 0) {
+            err = pg_ty__blocks(out, c, s, (uint32_t)v);
         }
     }
     return err;

@@ -74,4 +74,7 @@ int pg_ty__fans(pg_candidates *out, const pg_ty_ctx *c, pg_ty_scratch *s, uint32
 /* Scatter-gather with source v, and cycles whose earliest transaction leaves v. */
 int pg_ty__flows(pg_candidates *out, const pg_ty_ctx *c, pg_ty_scratch *s, uint32_t v);
 
+/* Bipartite blocks whose smallest source is v. */
+int pg_ty__blocks(pg_candidates *out, const pg_ty_ctx *c, pg_ty_scratch *s, uint32_t v);
+
 #endif
