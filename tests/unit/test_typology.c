@@ -152,6 +152,11 @@ static void plant(txns *t, uint64_t seed)
             }
         }
     }
+    /* stacked on it: each of 2110..2113 pays two of 2120..2122 a few days later */
+    for (uint32_t i = 0; i < 4; i++) {
+        add(t, 2110 + i, 2120 + i % 3, at(&r, 134), ordinary_amount(&r));
+        add(t, 2110 + i, 2120 + (i + 1) % 3, at(&r, 135), ordinary_amount(&r));
+    }
     /* a 3-cycle whose earliest payment does not leave its smallest account */
     add(t, CYC + 12, CYC + 10, T0 + 110LL * DAY, 12000);
     add(t, CYC + 10, CYC + 11, T0 + 111LL * DAY, 11800);
@@ -252,6 +257,10 @@ static void test_planted(void **state)
     assert_true(bp >= 0 && find(&cs, "bipartite", 2110, 2111, 3) == bp);
     assert_int_equal(cs.c[bp].n, 8);
     assert_int_equal(cs.c[bp].n_txn, 13);
+    long st = find(&cs, "stack", 2100, 2110, 4);
+    assert_true(st >= 0 && find(&cs, "stack", 2120, 2120, 3) == st);
+    assert_int_equal(cs.c[st].n, 11);
+    assert_int_equal(cs.c[st].n_txn, 13 + 8);
     long cy3 = find(&cs, "cycle", CYC + 10, CYC + 11, 2);
     assert_true(cy3 >= 0);
     assert_int_equal(cs.c[cy3].n, 3);

@@ -325,6 +325,8 @@ int pg_rings__fraudar(pg_candidates *out, const pg_agg *agg, const pg_tview *tv,
         return pg_error_set(PG_EINVAL, "fraudar: invalid arguments (c must exceed 1)");
     }
     work k;
+    pg_candidates found; /* out stays as it was on failure */
+    pg_candidates_init(&found);
     int err = work_alloc(&k, agg);
     for (uint32_t b = 0; err == 0 && b < o->blocks; b++) {
         double g_all = 0.0;
@@ -337,13 +339,17 @@ int pg_rings__fraudar(pg_candidates *out, const pg_agg *agg, const pg_tview *tv,
         if (g <= 0.0 || rows < o->min_side || cols < o->min_side) {
             break;
         }
-        err = emit_block(out, &k, tv, g > g_all ? 1.0 - g_all / g : 0.0, rows, cols);
+        err = emit_block(&found, &k, tv, g > g_all ? 1.0 - g_all / g : 0.0, rows, cols);
         for (int64_t e = 0; e < k.m; e++) {
             if (k.in_block[k.src[e]] && k.in_block[k.n + agg->dst[e]]) {
                 k.removed[e] = 1;
             }
         }
     }
+    if (err == 0 && found.n > 0) {
+        err = pg_candidates_take(out, &found);
+    }
+    pg_candidates_free(&found);
     work_free(&k);
     return err;
 }

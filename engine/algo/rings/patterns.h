@@ -38,7 +38,8 @@ void pg_fraudar_options_init(pg_fraudar_options *o);
  * advantage over the whole graph). When tv is not NULL the block's
  * transactions (payer in block, beneficiary in block) are attached.
  * Deterministic (serial peeling, ties by vertex id).
- * Errors: PG_EINVAL, PG_ENOMEM. Complexity O(blocks * m log n).
+ * Errors: PG_EINVAL, PG_ENOMEM; out is unchanged on error.
+ * Complexity O(blocks * m log n).
  */
 int pg_rings__fraudar(pg_candidates *out, const pg_agg *agg, const pg_tview *tv,
                       const pg_fraudar_options *o);
@@ -83,11 +84,11 @@ void pg_typology_options_init(pg_typology_options *o);
 /*
  * Detect laundering typologies on the temporal view tv and append one
  * candidate per match (detector "typology"; typology "fan-in", "fan-out",
- * "scatter-gather", "gather-scatter", "cycle" or "bipartite"). Only fresh contacts take
+ * "scatter-gather", "gather-scatter", "cycle", "bipartite" or "stack"). Only fresh contacts take
  * part: the first transaction on a (src, dst) pair when the pair does not
  * transact again more than a window later. Output order:
  * by anchor vertex, then typology, then time: the same for any thread count.
- * Errors: PG_EINVAL, PG_ENOMEM.
+ * Errors: PG_EINVAL, PG_ENOMEM; out is unchanged on error.
  * Complexity: O(m) for the first-contact pass and fans, plus the bounded
  * two-hop and cycle searches over first-contact transactions in windows.
  */

@@ -5,7 +5,7 @@
  * (Altman et al., "Realistic Synthetic Financial Transactions for
  * Anti-Money Laundering Models", NeurIPS 2023 Datasets & Benchmarks,
  * arXiv:2306.16424, doi:10.48550/arXiv.2306.16424): fan-out, fan-in,
- * gather-scatter, scatter-gather, cycles and bipartite blocks.
+ * gather-scatter, scatter-gather, cycles, bipartite blocks and stacks.
  *
  * Approach: laundering amounts look ordinary, so detection rests on structure
  * and timing. A first pass flags each pair's first transaction (first
@@ -226,11 +226,18 @@ int pg_rings__typologies(pg_candidates *out, const pg_tview *tv, const pg_typolo
             err = errs[k];
         }
     }
+    /* gather into a local list first, so that on failure out is left as it was */
+    pg_candidates all;
+    pg_candidates_init(&all);
     for (int64_t k = 0; k < chunks && err == 0 && parts; k++) {
         if (parts[k].n > 0) { /* take() copies from parts[k].c, NULL when empty */
-            err = pg_candidates_take(out, &parts[k]);
+            err = pg_candidates_take(&all, &parts[k]);
         }
     }
+    if (err == 0 && all.n > 0) {
+        err = pg_candidates_take(out, &all);
+    }
+    pg_candidates_free(&all);
     for (int64_t k = 0; parts && k < chunks; k++) {
         pg_candidates_free(&parts[k]);
     }

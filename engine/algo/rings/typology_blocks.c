@@ -6,7 +6,7 @@
  * (fresh contacts, within a window) at least two of a common set of at least
  * min_flow sinks; a stack is a bipartite whose sinks in turn pay a common
  * set of fresh counterparties within a window after, the two layers chained
- * (stacks are not detected yet: each layer comes out as its own bipartite).
+ * (the stack is reported besides its first layer's bipartite).
  *
  * Approach: from an anchor source u, each fresh payment u -> d is expanded
  * by d's other fresh payers within a window of it (co-payers); co-payers
@@ -125,6 +125,69 @@ static int block_sink(const pg_ty_scratch *s, size_t n, uint32_t d)
     return kept >= 2 && 2 * kept >= all;
 }
 
+/*
+ * Second layer of a stack: the block's sinks (odd entries of verts[0..nv))
+ * paying, from the first layer's start to a window after its end, fresh
+ * payees that at least two of them pay. When at least two such payees exist
+ * the two layers are appended to verts / txn and reported as a stack.
+ */
+static int stack(pg_candidates *out, const pg_ty_ctx *c, pg_ty_scratch *s, uint32_t nv, uint32_t nt,
+                 double strength)
+{
+    const pg_tview *tv = c->tv;
+    int64_t t0 = INT64_MAX, t1 = INT64_MIN;
+    for (uint32_t i = 0; i < nt; i++) {
+        t0 = tv->ts[s->txn[i]] < t0 ? tv->ts[s->txn[i]] : t0;
+        t1 = tv->ts[s->txn[i]] > t1 ? tv->ts[s->txn[i]] : t1;
+    }
+    t1 += c->o->window;
+    size_t n = 0;
+    int err = 0;
+    for (uint32_t i = 1; i < nv && err == 0; i += 2) {
+        uint32_t d = s->verts[i];
+        int dup = 0;
+        for (uint32_t j = 1; j < i && !dup; j += 2) {
+            dup = s->verts[j] == d;
+        }
+        for (int64_t q = pg_ty__lower_bound(tv->out, tv->ts, d, t0);
+             !dup && err == 0 && q < tv->out->offsets[d + 1] && tv->ts[tv->out->txn[q]] <= t1;
+             q++) {
+            uint32_t x = tv->out->txn[q];
+            if (pg_ty_fresh(c->flags[x])) {
+                err = push_hop(s, &n, (pg_ty_hop){tv->dst[x], d, x, x, tv->ts[x]});
+            }
+        }
+    }
+    if (err < 0 || n < 4) {
+        return err;
+    }
+    qsort(s->hops, n, sizeof(pg_ty_hop), cmp_hop);
+    if (pg_grow((void **)&s->verts, &s->verts_cap, (size_t)nv + 2 * n, sizeof(uint32_t)) < 0 ||
+        pg_grow((void **)&s->txn, &s->txn_cap, (size_t)nt + n, sizeof(uint32_t)) < 0) {
+        return pg_error_oom("typology stack", n * 12);
+    }
+    uint32_t payees = 0, nv2 = nv, nt2 = nt;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && s->hops[j].sink == s->hops[i].sink) {
+            j++;
+        }
+        if (j - i >= 2) { /* two distinct payers: hops of one payee have distinct mids */
+            payees++;
+            for (size_t k = i; k < j; k++) {
+                s->verts[nv2++] = s->hops[k].sink;
+                s->verts[nv2++] = s->hops[k].mid;
+                s->txn[nt2++] = s->hops[k].a;
+            }
+        }
+        i = j;
+    }
+    if (payees < 2) {
+        return 0;
+    }
+    return pg_candidates_push(out, "typology", "stack", strength, s->verts, nv2, s->txn, nt2);
+}
+
 static int bipartite(pg_candidates *out, const pg_ty_ctx *c, pg_ty_scratch *s, uint32_t u)
 {
     size_t n = 0;
@@ -156,7 +219,8 @@ static int bipartite(pg_candidates *out, const pg_ty_ctx *c, pg_ty_scratch *s, u
         return 0;
     }
     double strength = pg_ty__unusual((double)nt / 2.0 + 1.0);
-    return pg_candidates_push(out, "typology", "bipartite", strength, s->verts, nv, s->txn, nt);
+    err = pg_candidates_push(out, "typology", "bipartite", strength, s->verts, nv, s->txn, nt);
+    return err < 0 ? err : stack(out, c, s, nv, nt, strength);
 }
 
 int pg_ty__blocks(pg_candidates *out, const pg_ty_ctx *c, pg_ty_scratch *s, uint32_t v)
