@@ -73,7 +73,7 @@ static int co_payments(const pg_ty_ctx *c, pg_ty_scratch *s, uint32_t u, size_t 
             }
         }
     }
-    if (err == 0) {
+    if (err == 0 && n > 1) {
         qsort(s->hops, n, sizeof(pg_ty_hop), cmp_hop);
     }
     *n_out = n;
