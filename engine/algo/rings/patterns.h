@@ -48,32 +48,42 @@ int pg_rings__fraudar(pg_candidates *out, const pg_agg *agg, const pg_tview *tv,
 
 typedef struct pg_typology_options {
     /*
-     * Burst window (seconds). The published typologies complete within days
-     * to two weeks; longer windows catch slower layering but let ordinary
-     * accounts accumulate enough new counterparties to look like a burst.
+     * Burst window (seconds; default 10 days). The published typologies
+     * complete within days to two weeks; longer windows catch slower
+     * layering but let ordinary accounts accumulate enough fresh contacts to
+     * look like a burst. It also decides "standing relationship": a pair
+     * that transacts again more than a window later is not fresh.
      */
     int64_t window;
     /*
-     * Minimum new counterparties for fan-in / fan-out. Lower finds smaller
-     * attempts and raises false positives roughly as rate^k.
+     * Minimum fresh counterparties for fan-in / fan-out (default 4). Lower
+     * finds smaller attempts; chance bursts grow roughly as rate^k.
      */
     uint32_t min_fan;
-    /* Minimum intermediates / sources / sinks of scatter-gather and gather-scatter. */
+    /*
+     * Minimum intermediates (scatter-gather), payers and payees
+     * (gather-scatter), sources and sinks (bipartite); default 3, >= 2.
+     */
     uint32_t min_flow;
-    /* Longest cycle (hops, >= 3) and the search budget per start vertex. */
+    /*
+     * Longest cycle in hops (default 6, 3..64) and the expansions allowed
+     * per start vertex (default 20000): the budget bounds the cost on dense
+     * windows at the risk of missing cycles there.
+     */
     uint32_t max_cycle;
     uint32_t cycle_budget;
     /*
-     * A burst must exceed the account's own rate of new counterparties per
-     * window by this factor: ratio = k / (1 + baseline). Higher silences
-     * busy accounts (merchants) at the cost of missing laundering through
-     * accounts that routinely meet new people.
+     * A fan or gather-scatter must exceed the account's own rate of fresh
+     * contacts per window by this factor (default 3): ratio = k / (1 +
+     * baseline). Higher silences busy accounts (merchants) at the cost of
+     * missing laundering through accounts that routinely meet new people.
      */
     double min_ratio;
     /*
      * Strength of a fan-in whose sink passes nothing on to fresh
      * counterparties within the window is scaled down to this floor
-     * (fundraisers collect, mules pass money on). 1 disables the damping.
+     * (default 0.25; fundraisers collect, mules pass money on); in between
+     * it scales with the share passed on. 1 disables the damping.
      */
     double no_forward_floor;
     int threads; /* <= 0: the CPUs available */
@@ -84,13 +94,17 @@ void pg_typology_options_init(pg_typology_options *o);
 /*
  * Detect laundering typologies on the temporal view tv and append one
  * candidate per match (detector "typology"; typology "fan-in", "fan-out",
- * "scatter-gather", "gather-scatter", "cycle", "bipartite" or "stack"). Only fresh contacts take
- * part: the first transaction on a (src, dst) pair when the pair does not
- * transact again more than a window later. Output order:
- * by anchor vertex, then typology, then time: the same for any thread count.
+ * "scatter-gather", "gather-scatter", "cycle", "bipartite" or "stack").
+ * Only fresh contacts take part: the first transaction on a (src, dst) pair
+ * when the pair does not transact again more than a window later. Output
+ * order: by anchor vertex, then typology, then time: the same for any
+ * thread count. Overlapping matches stay separate candidates.
  * Errors: PG_EINVAL, PG_ENOMEM; out is unchanged on error.
- * Complexity: O(m) for the first-contact pass and fans, plus the bounded
- * two-hop and cycle searches over first-contact transactions in windows.
+ * Strength: 1 - exp(-(ratio - 1) / 3) for fans and gather-scatter (ratio as
+ * in min_ratio); the same map of 1 + the number of intermediates
+ * (scatter-gather), hops (cycle) or half the edges (bipartite, stack).
+ * Complexity: O(m) for the fresh-contact pass and fans, plus the bounded
+ * two-hop and cycle searches over fresh contacts in windows.
  */
 int pg_rings__typologies(pg_candidates *out, const pg_tview *tv, const pg_typology_options *o);
 
