@@ -144,7 +144,7 @@ static void test_planted_block(void **state)
 }
 
 /* The popular merchants paid by the block's payers (camouflage) stay outside the block. */
-static void test_camouflage_needs_weights(void **state)
+static void test_camouflage_stays_out(void **state)
 {
     (void)state;
     pg_agg g;
@@ -163,6 +163,53 @@ static void test_camouflage_needs_weights(void **state)
     /* popular merchants are paid by the block's payers, but must stay outside the block */
     assert_true(merchants <= 3);
     pg_candidates_free(&cs);
+    agg_free(&g);
+}
+
+/* With a temporal view, the block carries exactly its internal transactions. */
+static void test_block_transactions(void **state)
+{
+    (void)state;
+    pg_agg g;
+    build_graph(&g, 11);
+    /* one transaction per aggregated edge, in edge order */
+    int64_t m = g.m;
+    uint32_t *src = malloc((size_t)m * sizeof(uint32_t));
+    int64_t *ts = calloc((size_t)m, sizeof(int64_t)), *amount = calloc((size_t)m, sizeof(int64_t));
+    for (uint32_t u = 0; u < g.n; u++) {
+        for (int64_t e = g.offsets[u]; e < g.offsets[u + 1]; e++) {
+            src[e] = u;
+        }
+    }
+    pg_tadj out, in;
+    assert_int_equal(pg_tadj_build(&out, g.n, m, src, ts, 2), 0);
+    assert_int_equal(pg_tadj_build(&in, g.n, m, g.dst, ts, 2), 0);
+    pg_tview tv = {g.n, m, src, g.dst, ts, amount, &out, &in};
+    pg_fraudar_options o;
+    pg_fraudar_options_init(&o);
+    pg_candidates cs;
+    pg_candidates_init(&cs);
+    assert_int_equal(pg_rings__fraudar(&cs, &g, &tv, &o), 0);
+    assert_int_equal(cs.n, 1);
+    const pg_candidate *c = &cs.c[0];
+    /* the block's payers are < PAYERS, its beneficiaries >= PAYERS: count edges between them */
+    uint32_t inside = 0;
+    for (int64_t e = 0; e < m; e++) {
+        int sv = 0, dv = 0;
+        for (uint32_t i = 0; i < c->n; i++) {
+            sv |= c->vertices[i] == src[e];
+            dv |= c->vertices[i] == g.dst[e];
+        }
+        inside += sv && dv;
+    }
+    assert_true(inside > 0);
+    assert_int_equal(c->n_txn, inside);
+    pg_candidates_free(&cs);
+    pg_tadj_free(&out);
+    pg_tadj_free(&in);
+    free(src);
+    free(ts);
+    free(amount);
     agg_free(&g);
 }
 
@@ -209,9 +256,8 @@ static void test_alloc_failure(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_planted_block),
-        cmocka_unit_test(test_camouflage_needs_weights),
-        cmocka_unit_test(test_empty_and_invalid),
+        cmocka_unit_test(test_planted_block),      cmocka_unit_test(test_camouflage_stays_out),
+        cmocka_unit_test(test_block_transactions), cmocka_unit_test(test_empty_and_invalid),
         cmocka_unit_test(test_alloc_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
