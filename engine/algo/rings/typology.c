@@ -94,16 +94,6 @@ double pg_ty__unusual(double ratio)
     return ratio <= 1.0 ? 0.0 : 1.0 - exp(-(ratio - 1.0) / 3.0);
 }
 
-int64_t pg_ty__sent_total(const pg_tview *tv, uint32_t v)
-{
-    int64_t sum = 0;
-    for (int64_t i = tv->out->offsets[v]; i < tv->out->offsets[v + 1]; i++) {
-        int64_t a = tv->amount[tv->out->txn[i]];
-        sum += a > 0 ? a : 0;
-    }
-    return sum;
-}
-
 int64_t pg_ty__span(const pg_tview *tv, uint32_t v)
 {
     int64_t lo = INT64_MAX, hi = INT64_MIN;

@@ -59,9 +59,6 @@ int64_t pg_ty__lower_bound(const pg_tadj *adj, const int64_t *ts, uint32_t v, in
  */
 double pg_ty__ratio(uint32_t k, uint32_t outside, int64_t span, int64_t window);
 
-/* Total positive amount v sent over its whole history. */
-int64_t pg_ty__sent_total(const pg_tview *tv, uint32_t v);
-
 /* Map a ratio >= 1 to 0..1: how unusual a burst is for this account. */
 double pg_ty__unusual(double ratio);
 
