@@ -104,6 +104,7 @@ typedef struct pg_rings_options {
     uint32_t top;         /* rings kept after ranking (0: all) */
     int use_watchlist;    /* propagate risk from the pool's watchlist (default 1) */
     int typologies;       /* also look for laundering typologies (default 1) */
+    int dense_blocks;     /* also propose FRAUDAR dense blocks (default 0) */
     double low_value_max; /* "low value": at most this, reporting-currency major units */
     int night_start_hour; /* local night starts (default 22) */
     int night_end_hour;   /* and ends (default 6) */

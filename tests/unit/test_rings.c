@@ -165,12 +165,20 @@ static void check_planted_ring(const pg_pool *p, const pg_rings *r)
     assert_true(R->n_institutions >= 4);
     assert_true(R->n_explanation >= 3);
     assert_true(R->n_evidence >= 1);
+    /*
+     * No look-alike is in an offender ring. A laundering-typology match may
+     * hold one (a fundraiser is a fan-in shape), but scores below the ring.
+     */
     for (uint32_t k = 0; k < r->n; k++) {
         const pg_ring *X = &r->rings[k];
-        assert_int_equal(in_ring(p, X, "PH-BANK", "mum"), 0); /* family remittance */
-        assert_int_equal(in_ring(p, X, "BANK3", "p2"), 0);    /* fundraiser */
-        assert_int_equal(in_ring(p, X, "PSP", "games"), 0);   /* gaming merchant */
-        assert_int_equal(in_ring(p, X, "BANK1", "shop"), 0);
+        int lookalike = in_ring(p, X, "PH-BANK", "mum") || in_ring(p, X, "BANK3", "p2") ||
+                        in_ring(p, X, "PSP", "games") || in_ring(p, X, "BANK1", "shop");
+        if (!strcmp(X->typology, "offender-payments")) {
+            assert_false(lookalike);
+        } else if (lookalike) {
+            assert_true(X->score < R->score);
+            assert_true(X->score <= 0.5);
+        }
         assert_true(X->score >= 0 && X->score <= 1);
     }
     /* ring members rank above every other account */
@@ -180,7 +188,8 @@ static void check_planted_ring(const pg_pool *p, const pg_rings *r)
         lowest_member = s < lowest_member ? s : lowest_member;
     }
     for (uint32_t a = 0; a < r->n_accounts; a++) {
-        if (r->account_ring[a] == PG_NONE) {
+        if (r->account_ring[a] == PG_NONE ||
+            strcmp(r->rings[r->account_ring[a] - 1].typology, "offender-payments") != 0) {
             assert_true(r->account_score[a] < lowest_member);
         }
     }

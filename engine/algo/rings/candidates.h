@@ -17,6 +17,7 @@ typedef struct pg_candidate {
     const char *typology; /* static: "offender-payments", "fan-in", "fan-out", "cycle",
                              "scatter-gather", "gather-scatter", "bipartite", "stack", ... */
     double strength;      /* detector's own confidence, 0..1 */
+    int corroborate_only; /* never enlarge an existing group: only confirm it */
     uint32_t n;           /* vertices, ascending, distinct */
     uint32_t *vertices;
     uint32_t n_txn; /* transactions forming the pattern (indices into the pool), or 0 */

@@ -9,6 +9,7 @@
 
 #include "algo/rings/detectors.h"
 #include "algo/rings/merge.h"
+#include "algo/rings/patterns.h"
 #include "algo/rings/rank.h"
 #include "core/alloc.h"
 #include "core/error.h"
@@ -28,6 +29,11 @@ void pg_rings_options_init(pg_rings_options *o)
     o->night_start_hour = 21;
     o->night_end_hour = 5;
     o->max_evidence = 5;
+    /*
+     * Off by default: on pooled payment data the densest block is the
+     * everyday economy around popular payees, not a ring (see RESULTS.md).
+     */
+    o->dense_blocks = 0;
 }
 
 static int high_risk_set(pg_ring_ctx *c)
@@ -124,11 +130,38 @@ static int vertex_accounts(const pg_graph *g, pg_vertex_accounts *va)
     return 0;
 }
 
+/* Laundering typologies and dense payer-beneficiary blocks over the temporal view. */
+static int pattern_candidates(const pg_ring_ctx *c, pg_candidates *cs)
+{
+    pg_tview tv;
+    pg_graph_tview(c->g, c->p, &tv);
+    int err = 0;
+    if (c->o->typologies) {
+        pg_typology_options to;
+        pg_typology_options_init(&to);
+        to.threads = c->threads;
+        err = pg_rings__typologies(cs, &tv, &to);
+    }
+    if (!err && c->o->dense_blocks) {
+        pg_fraudar_options fo;
+        pg_fraudar_options_init(&fo);
+        fo.threads = c->threads;
+        err = pg_rings__fraudar(cs, &c->g->agg, &tv, &fo);
+    }
+    return err;
+}
+
 static int propose(const pg_ring_ctx *c, pg_candidates *cs)
 {
     int err = pg_ring__offender_candidates(c, cs);
     if (!err) {
         err = pg_ring__community_candidates(c, cs);
+    }
+    if (!err) {
+        err = pg_ring__watchlist_candidates(c, cs);
+    }
+    if (!err) {
+        err = pattern_candidates(c, cs);
     }
     return err;
 }
@@ -174,8 +207,8 @@ static int run(pg_ring_ctx *c, pg_rings *r)
     memset(&va, 0, sizeof(va));
     if ((err = high_risk_set(c)) == 0 && (err = customers(c)) == 0 && (err = adjacency(c)) == 0 &&
         (err = pg_ring__indicators(c)) == 0 && (err = pg_ring__features(c, &r->features)) == 0 &&
-        (err = graph_communities(c, r)) == 0 && (err = propose(c, &cs)) == 0 &&
-        (err = vertex_accounts(c->g, &va)) == 0 &&
+        (err = graph_communities(c, r)) == 0 && (err = pg_ring__watchlist_ppr(c, r)) == 0 &&
+        (err = propose(c, &cs)) == 0 && (err = vertex_accounts(c->g, &va)) == 0 &&
         (err = pg_groups_from_candidates(&gs, &cs, &c->t, &va, c->a.n)) == 0) {
         err = pg_ring__rank(c, &gs, r);
     }

@@ -8,6 +8,19 @@
 /* Offender payment rings from the beneficiary side (offender.c). */
 int pg_ring__offender_candidates(const pg_ring_ctx *c, pg_candidates *out);
 
+/*
+ * The suspicious-payment graph: person-to-person payments at least
+ * PG_SUSPICIOUS suspicious, undirected, weighted by suspicion
+ * (suspicious_communities.c).
+ */
+int pg_ring__suspicious_graph(const pg_ring_ctx *c, pg_csr *g);
+
+/* Risk propagated from the watchlist: r->ppr per account and c->ppr_scale (watchlist.c). */
+int pg_ring__watchlist_ppr(pg_ring_ctx *c, pg_rings *r);
+
+/* Local rings around watchlist accounts: PPR push and sweep cut (watchlist.c). */
+int pg_ring__watchlist_candidates(const pg_ring_ctx *c, pg_candidates *out);
+
 /* Communities of the suspicion-weighted payment graph (suspicious_communities.c). */
 int pg_ring__community_candidates(const pg_ring_ctx *c, pg_candidates *out);
 

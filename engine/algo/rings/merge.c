@@ -236,6 +236,7 @@ static int absorb(pg_group *G, const pg_candidate *c, const uint32_t *acct, uint
 }
 
 typedef struct ranked_candidate {
+    int late; /* corroborating candidates come after all others */
     double strength;
     size_t index;
 } ranked_candidate;
@@ -243,13 +244,21 @@ typedef struct ranked_candidate {
 static int by_strength(const void *a, const void *b)
 {
     const ranked_candidate *x = a, *y = b;
+    if (x->late != y->late) {
+        return x->late - y->late;
+    }
     if (x->strength != y->strength) {
         return x->strength > y->strength ? -1 : 1;
     }
     return (x->index > y->index) - (x->index < y->index);
 }
 
-/* Order of candidates: strongest first, then input order (a total order: qsort is safe). */
+/*
+ * Order of candidates: those that may draw rings first, strongest first, then
+ * input order; corroborating candidates last, so that they can confirm the
+ * rings but never seed a group others would merge into. A total order, so
+ * qsort is safe.
+ */
 static int order_candidates(const pg_candidates *cs, size_t *order)
 {
     ranked_candidate *r = pg_malloc_array(cs->n + 1, sizeof(*r));
@@ -257,7 +266,7 @@ static int order_candidates(const pg_candidates *cs, size_t *order)
         return pg_error_oom("candidate order", cs->n * sizeof(*r));
     }
     for (size_t i = 0; i < cs->n; i++) {
-        r[i] = (ranked_candidate){cs->c[i].strength, i};
+        r[i] = (ranked_candidate){cs->c[i].corroborate_only, cs->c[i].strength, i};
     }
     qsort(r, cs->n, sizeof(*r), by_strength);
     for (size_t i = 0; i < cs->n; i++) {
@@ -292,6 +301,10 @@ int pg_groups_from_candidates(pg_groups *gs, const pg_candidates *cs, const pg_t
         }
         int64_t inside;
         int64_t g = find_merge(gs, &ix, c, acct, n, hits, &inside);
+        if (g >= 0 && c->corroborate_only) {
+            inside = g; /* a neighbourhood confirms a ring; it does not redraw it */
+            g = -1;
+        }
         if (g < 0 && inside >= 0) {
             gs->g[inside].n_detectors++;
             pg_free(acct);

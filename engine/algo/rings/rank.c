@@ -49,6 +49,14 @@ static const char *const comp_label[C_COUNT] = {
     "closeness to the watchlist",
     "confidence of the detectors that proposed the ring"};
 
+/*
+ * A laundering typology rests on shape and timing alone, over ordinary
+ * amounts, and chance produces such shapes in any large pool: its score is
+ * scaled into [0, TYPOLOGY_CEILING], so that a typology match reads at most
+ * as "possible" and never outranks a ring with payment evidence.
+ */
+#define TYPOLOGY_CEILING 0.5
+
 /* Component weights for offender rings and for laundering typologies (each sums to 1). */
 static const double w_offender[C_COUNT] = {0.30, 0.15, 0.15, 0.15, 0.15, 0.10};
 static const double w_typology[C_COUNT] = {0.10, 0.00, 0.20, 0.00, 0.15, 0.55};
@@ -159,7 +167,7 @@ static void assign_roles(const pg_ring_ctx *c, const pg_group *G, pg_ring_member
 
 /* Ring facts and the score components. scratch holds n_txn + n_acct + 1 u64. */
 static void group_facts(const pg_ring_ctx *c, const pg_group *G, const pg_ring_member *m,
-                        const pg_rings *r, uint64_t *scratch, ring_facts *f)
+                        const pg_rings *r, double specificity, uint64_t *scratch, ring_facts *f)
 {
     memset(f, 0, sizeof(*f));
     double susp = 0;
@@ -193,8 +201,9 @@ static void group_facts(const pg_ring_ctx *c, const pg_group *G, const pg_ring_m
     }
     f->institutions = distinct_u64(scratch, G->n_acct);
     double ppr = 0;
-    for (uint32_t i = 0; r->ppr && i < G->n_acct; i++) {
-        ppr = r->ppr[G->acct[i]] > ppr ? r->ppr[G->acct[i]] : ppr;
+    for (uint32_t i = 0; r->ppr && c->ppr_scale > 0 && i < G->n_acct; i++) {
+        double rel = r->ppr[G->acct[i]] / c->ppr_scale;
+        ppr = rel > ppr ? rel : ppr;
     }
     f->value[C_PAYERS] = f->payers;
     f->value[C_PROVIDERS] = f->institutions;
@@ -207,7 +216,7 @@ static void group_facts(const pg_ring_ctx *c, const pg_group *G, const pg_ring_m
     f->comp[C_SPLIT] = f->value[C_SPLIT];
     f->comp[C_WATCH] = f->value[C_WATCH] > 1 ? 1 : f->value[C_WATCH];
     double det = G->strength + 0.1 * G->n_detectors;
-    f->comp[C_DETECTORS] = det > 1 ? 1 : det;
+    f->comp[C_DETECTORS] = (det > 1 ? 1 : det) * specificity;
 }
 
 /* Percentile of x in sorted v[0..n): share below plus half the ties, in 0..100. */
@@ -544,7 +553,7 @@ static int ring_totals(const pg_ring_ctx *c, const pg_group *G, pg_ring *R, uint
 
 /* One ring from one group; scratch holds 2 * (n_txn + n_acct) + 1 u64. */
 static int build_ring(const pg_ring_ctx *c, const pg_group *G, const pg_rings *r,
-                      const peer_table *pt, pg_ring *R, uint64_t *scratch)
+                      const peer_table *pt, double specificity, pg_ring *R, uint64_t *scratch)
 {
     memset(R, 0, sizeof(*R));
     R->detector = G->detector;
@@ -557,10 +566,13 @@ static int build_ring(const pg_ring_ctx *c, const pg_group *G, const pg_rings *r
     }
     assign_roles(c, G, R->members, scratch, (uint8_t *)(scratch + G->n_txn + 1));
     ring_facts f;
-    group_facts(c, G, R->members, r, scratch, &f);
+    group_facts(c, G, R->members, r, specificity, scratch, &f);
     const double *w = G->is_typology ? w_typology : w_offender;
     for (int k = 0; k < C_COUNT; k++) {
         R->score += w[k] * f.comp[k];
+    }
+    if (G->is_typology) {
+        R->score *= TYPOLOGY_CEILING;
     }
     int err = ring_totals(c, G, R, scratch);
     if (!err) {
@@ -576,6 +588,11 @@ static int build_ring(const pg_ring_ctx *c, const pg_group *G, const pg_rings *r
         R->community = r->community[G->acct[0]];
     }
     return err;
+}
+
+static int is_offender(const pg_ring *r)
+{
+    return strcmp(r->typology, "offender-payments") == 0;
 }
 
 static int by_score(const void *a, const void *b)
@@ -624,7 +641,8 @@ static void account_scores(const pg_ring_ctx *c, pg_rings *r)
         pg_ring *R = &r->rings[i];
         for (uint32_t k = 0; k < R->n_members; k++) {
             pg_ring_member *m = &R->members[k];
-            m->score = 0.2 + 0.8 * R->score * role_weight(m->role);
+            m->score = is_offender(R) ? 0.5 + 0.5 * R->score * role_weight(m->role)
+                                      : 0.2 + 0.3 * R->score * role_weight(m->role);
             if (m->score >= r->account_score[m->account]) {
                 r->account_score[m->account] = m->score;
                 r->account_ring[m->account] = R->id;
@@ -632,6 +650,25 @@ static void account_scores(const pg_ring_ctx *c, pg_rings *r)
         }
     }
     (void)c;
+}
+
+/*
+ * How specific a typology match is in this pool: 1 minus the share of all
+ * typology matches that are of its kind. A shape that chance produces
+ * hundreds of times (fan-out bursts) says less than one seen a few times
+ * (cycles, scatter-gather). Offender groups keep 1.
+ */
+static double specificity(const pg_groups *gs, const pg_group *G)
+{
+    if (!G->is_typology) {
+        return 1.0;
+    }
+    size_t same = 0, all = 0;
+    for (size_t i = 0; i < gs->n; i++) {
+        all += gs->g[i].is_typology;
+        same += gs->g[i].is_typology && !strcmp(gs->g[i].typology, G->typology);
+    }
+    return all ? 1.0 - (double)(same - 1) / (double)all : 1.0;
 }
 
 int pg_ring__rank(const pg_ring_ctx *c, const pg_groups *gs, pg_rings *r)
@@ -653,7 +690,7 @@ int pg_ring__rank(const pg_ring_ctx *c, const pg_groups *gs, pg_rings *r)
     r->n_accounts = c->a.n;
     int err = peers_build(r, &pt);
     for (size_t i = 0; i < gs->n && !err; i++) {
-        err = build_ring(c, &gs->g[i], r, &pt, &r->rings[i], scratch);
+        err = build_ring(c, &gs->g[i], r, &pt, specificity(gs, &gs->g[i]), &r->rings[i], scratch);
         r->n = (uint32_t)i + 1; /* so that a failure frees what was built */
     }
     if (!err) {

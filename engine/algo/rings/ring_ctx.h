@@ -40,6 +40,7 @@ typedef struct pg_ring_ctx {
     const pg_tadj *acct_in;  /* per account: incoming transactions by time */
     pg_tadj own_out, own_in; /* built when the graph is not at account level */
     pg_tadj cust_out;        /* per customer: outgoing transactions by time */
+    double ppr_scale;        /* PPR value counted as full watchlist proximity (0: none) */
 } pg_ring_ctx;
 
 /* Feature columns (features.c); names in pg_ring_feature_names. */

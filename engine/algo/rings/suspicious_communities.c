@@ -126,20 +126,27 @@ static int emit(const pg_ring_ctx *c, const uint32_t *memb, uint32_t count, pg_c
     return err;
 }
 
-int pg_ring__community_candidates(const pg_ring_ctx *c, pg_candidates *out)
+int pg_ring__suspicious_graph(const pg_ring_ctx *c, pg_csr *g)
 {
-    uint32_t *src = NULL, *dst = NULL, *memb = NULL;
+    uint32_t *src = NULL, *dst = NULL;
     double *w = NULL;
     int64_t m = 0;
-    pg_csr g;
-    memset(&g, 0, sizeof(g));
+    memset(g, 0, sizeof(*g));
     int err = suspicious_edges(c, &src, &dst, &w, &m);
     if (!err) {
-        err = pg_csr_from_edges(&g, c->g->n, m, src, dst, w, 1, c->threads);
+        err = pg_csr_from_edges(g, c->g->n, m, src, dst, w, 1, c->threads);
     }
     pg_free(src);
     pg_free(dst);
     pg_free(w);
+    return err;
+}
+
+int pg_ring__community_candidates(const pg_ring_ctx *c, pg_candidates *out)
+{
+    uint32_t *memb = NULL;
+    pg_csr g;
+    int err = pg_ring__suspicious_graph(c, &g);
     if (!err && !(memb = pg_malloc_array((size_t)c->g->n + 1, sizeof(*memb)))) {
         err = pg_error_oom("suspicious communities", (size_t)c->g->n * 4);
     }
