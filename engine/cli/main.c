@@ -19,6 +19,7 @@ static const pg_command commands[] = {
     {"ingest", "validate and pool input files into an HDF5 pool", cmd_ingest},
     {"info", "counts, degrees, components and memory of a pool", cmd_info},
     {"scan", "find, score, explain and picture payment rings: the full job", cmd_scan},
+    {"communities", "Leiden or Louvain communities of the payment graph", cmd_communities},
     {"eval", "score a ring report against planted truth", cmd_eval},
     {"version", "print the version", cmd_version},
 };
