@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "core/error.h"
 #include "report/report_util.h"
 
 /* Copy s into buf, cut to at most max bytes on a UTF-8 boundary with an ellipsis. */
@@ -60,5 +61,5 @@ int pg_report_summary(FILE *f, const pg_pool *p, const pg_rings *r, uint32_t top
     if (r->n > n) {
         fprintf(f, "(%u more rings in report.json)\n", r->n - n);
     }
-    return ferror(f) ? -1 : 0;
+    return ferror(f) ? pg_error_set(PG_EIO, "cannot write the ranked table") : 0;
 }

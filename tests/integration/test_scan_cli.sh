@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # paygraph scan end to end: outputs, schema, HDF5, SVG, identical results for
-# 1 and 2 threads, JSON config (and flags over it), JSON logs, interruption at
+# 1, 2 and 4 threads, JSON config (and flags over it), JSON logs, interruption at
 # every stage and by SIGTERM, disk full and unwritable output (exit 3, the
 # previous report intact), bad input (exit 2).
 source "$(dirname "$0")/lib.sh"
@@ -110,7 +110,7 @@ for f in "$WORK"/r1/rings/*.svg; do
 done
 grep -q "digraph ring_1 {" "$WORK/r1/rings/1.dot" || fail "DOT header"
 
-# --- identical results for 1 and 2 threads (apart from run metadata) --------
+# --- identical results for 1, 2 and 4 threads (apart from run metadata) -----
 expect_exit 0 "$PAYGRAPH" scan "${INPUT[@]}" --out "$WORK/r2" --threads 2 --top 5
 cmp "$WORK/stdout1" <(sed "s|$WORK/r2|$WORK/r1|" "$WORK/out") || fail "stdout differs between 1 and 2 threads"
 strip_run() { "$PY" -c 'import json,sys; r=json.load(open(sys.argv[1])); r.pop("run"); print(json.dumps(r, sort_keys=True))' "$1"; }
@@ -119,6 +119,10 @@ cmp "$WORK/r1/results.h5" "$WORK/r2/results.h5" || fail "results.h5 differs betw
 for f in "$WORK"/r1/rings/*; do
   cmp "$f" "$WORK/r2/rings/$(basename "$f")" || fail "$(basename "$f") differs between 1 and 2 threads"
 done
+expect_exit 0 "$PAYGRAPH" scan "${INPUT[@]}" --out "$WORK/r4t" --threads 4 --top 5
+cmp <(strip_run "$WORK/r1/report.json") <(strip_run "$WORK/r4t/report.json") || fail "report.json differs between 1 and 4 threads"
+cmp "$WORK/r1/results.h5" "$WORK/r4t/results.h5" || fail "results.h5 differs between 1 and 4 threads"
+diff -r "$WORK/r1/rings" "$WORK/r4t/rings" >/dev/null || fail "pictures differ between 1 and 4 threads"
 strip_html() { grep -v -e '<tr><td>time</td>' -e '<tr><td>settings</td>' "$1"; }
 cmp <(strip_html "$WORK/r1/report.html") <(strip_html "$WORK/r2/report.html") || fail "report.html differs"
 
