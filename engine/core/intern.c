@@ -22,6 +22,7 @@ void pg_intern_destroy(pg_intern *t)
 {
     pg_free(t->arena);
     pg_free(t->offset);
+    pg_free(t->hash);
     pg_free(t->slots);
     memset(t, 0, sizeof(*t));
 }
@@ -33,7 +34,7 @@ static int rehash(pg_intern *t, size_t nslots)
         return pg_error_oom("intern table", nslots * sizeof(*slots));
     }
     for (uint32_t id = 0; id < t->count; id++) {
-        uint64_t h = pg_hash_bytes(pg_intern_str(t, id), pg_intern_len(t, id), HASH_SEED);
+        uint64_t h = t->hash[id];
         size_t i = (size_t)h & (nslots - 1);
         while (slots[i]) {
             i = (i + 1) & (nslots - 1);
@@ -61,6 +62,11 @@ static int grow_storage(pg_intern *t, uint32_t n, size_t bytes)
             return pg_error_oom("intern offsets", ((size_t)n + 1) * sizeof(*o));
         }
         t->offset = o;
+        uint64_t *hs = pg_realloc(t->hash, ((size_t)n + 1) * sizeof(*hs));
+        if (!hs) {
+            return pg_error_oom("intern hashes", ((size_t)n + 1) * sizeof(*hs));
+        }
+        t->hash = hs;
         t->cap = n;
     }
     if (bytes > t->arena_cap) {
@@ -161,6 +167,7 @@ int pg_intern_put(pg_intern *t, const char *s, size_t len, uint32_t *id, int *is
         return err;
     }
     *id = t->count - 1;
+    t->hash[*id] = h;
     t->slots[i] = ((h >> 32) << 32) | ((uint64_t)*id + 1);
     if (is_new) {
         *is_new = 1;

@@ -219,6 +219,7 @@ int pg_h5_write_string_list(pg_h5 *h, const char *name, const char *const *s, si
         if (!err) {
             memcpy(t.arena + t.arena_len, s[i], len + 1);
             t.arena_len += len + 1;
+            t.hash[t.count] = 0; /* a list, never looked up */
             t.count++;
             t.offset[t.count] = t.arena_len;
         }
