@@ -32,5 +32,8 @@ int cmd_ingest(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
+int cmd_pseudonymize(int argc, char **argv);
+int cmd_reveal(int argc, char **argv);
 
 #endif

@@ -19,6 +19,10 @@ static const pg_command commands[] = {
     {"ingest", "validate and pool input files into an HDF5 pool", cmd_ingest},
     {"info", "counts, degrees, components and memory of a pool", cmd_info},
     {"eval", "score a ring report against planted truth", cmd_eval},
+    {"keygen", "write a new random pseudonymisation key", cmd_keygen},
+    {"pseudonymize", "replace account and customer identifiers by keyed pseudonyms",
+     cmd_pseudonymize},
+    {"reveal", "re-identify your own accounts in a pooled report", cmd_reveal},
     {"version", "print the version", cmd_version},
 };
 

@@ -9,6 +9,7 @@
 #include "paygraph/eval.h"
 #include "paygraph/generate.h"
 #include "paygraph/pool.h"
+#include "paygraph/privacy.h"
 #include "paygraph/rings.h"
 #include "paygraph/store.h"
 
