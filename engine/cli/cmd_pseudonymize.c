@@ -52,6 +52,18 @@ int cmd_pseudonymize(int argc, char **argv)
     pg_pseudonymize_options o;
     pg_pseudonymize_options_init(&o);
     int opt;
+    /*
+     * getopt_long accepts abbreviations, so "--key SECRET" would be read as
+     * --key-file and the secret echoed in an error message: refuse any
+     * spelling but the full option name before parsing.
+     */
+    for (int i = 1; i < argc; i++) {
+        if (!strncmp(argv[i], "--ke", 4) && strcmp(argv[i], "--key-file") &&
+            strncmp(argv[i], "--key-file=", 11)) {
+            return cli_usage_error("pseudonymize", "the key is never taken from the command "
+                                                   "line: use --key-file KEY or $PAYGRAPH_KEY");
+        }
+    }
     optind = 1;
     while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (opt) {
