@@ -159,10 +159,14 @@ pg_csv_status pg_csv_read(const char *p, const char *end, pg_csv_record *rec, pg
         if (p < end && *p == '"') {
             int oom = 0;
             const char *after = read_quoted(p + 1, end, rec, scratch, &oom);
+            if (!after && oom) {
+                rec->why = "out of memory unescaping a quoted field";
+                rec->consumed = 0;
+                return PG_CSV_NOMEM;
+            }
             if (!after) {
                 return malformed(rec, start, end,
-                                 oom ? "out of memory unescaping a quoted field"
-                                     : "unbalanced quote: the data ends inside a quoted field");
+                                 "unbalanced quote: the data ends inside a quoted field");
             }
             p = after;
             if (p < end && *p != delim && *p != '\n' &&

@@ -304,6 +304,9 @@ static int csv_records(pz *z, const char *buf, size_t len)
         if (st == PG_CSV_END) {
             break;
         }
+        if (st == PG_CSV_NOMEM) {
+            return pg_error_oom("a quoted field", (size_t)(end - p));
+        }
         if (st == PG_CSV_MALFORMED) {
             return pg_error_set(PG_EINPUT, "%s:%llu: column %zu: %s", z->path,
                                 (unsigned long long)z->line, r.bad_field + 1, r.why);
@@ -340,6 +343,9 @@ static int csv_header(pz *z, pg_reader *rd, const pg_pseudonymize_options *o)
                             z->path);
     }
     pg_csv_status st = pg_csv_read(rd->buf, rd->buf + rd->len, &r, &z->scratch, ',');
+    if (st == PG_CSV_NOMEM) {
+        return pg_error_oom("the header", rd->len);
+    }
     if (st != PG_CSV_RECORD) {
         return pg_error_set(PG_EINPUT, "%s:1: header: %s", z->path,
                             st == PG_CSV_MALFORMED ? r.why : "empty first line");

@@ -72,7 +72,10 @@ static int parse_map(pg_reveal_map *m, const char *path, const char *buf, size_t
     uint64_t line = 1;
     int err = 0;
     pg_csv_status st = pg_csv_read(p, end, &r, &scratch, ',');
-    if (st != PG_CSV_RECORD || r.n_fields != 4 || f[2].len != 9 || memcmp(f[2].p, "pseudonym", 9)) {
+    if (st == PG_CSV_NOMEM) {
+        err = pg_error_oom("map header", len);
+    } else if (st != PG_CSV_RECORD || r.n_fields != 4 || f[2].len != 9 ||
+               memcmp(f[2].p, "pseudonym", 9)) {
         err = pg_error_set(PG_EINPUT,
                            "%s:1: not a paygraph map (kind,institution,pseudonym,original)", path);
     }
@@ -81,6 +84,10 @@ static int parse_map(pg_reveal_map *m, const char *path, const char *buf, size_t
         p += r.consumed;
         st = pg_csv_read(p, end, &r, &scratch, ',');
         if (st == PG_CSV_END) {
+            break;
+        }
+        if (st == PG_CSV_NOMEM) {
+            err = pg_error_oom("map row", len);
             break;
         }
         if (st == PG_CSV_MALFORMED || (st == PG_CSV_RECORD && r.n_fields != 4)) {

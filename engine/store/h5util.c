@@ -17,6 +17,14 @@
 
 static void silence(pg_h5 *h)
 {
+    /*
+     * HDF5 1.10 crashes in its exit-time cleanup (H5F__close_cb) when an
+     * H5Fclose failed, e.g. on a full disk. Turning that cleanup off (effective
+     * only before HDF5's first use, a no-op afterwards) lets such a run end with
+     * its error instead of a segmentation fault; files are always closed
+     * explicitly, so nothing is lost.
+     */
+    H5dont_atexit();
     H5Eget_auto2(H5E_DEFAULT, &h->saved_func, &h->saved_data);
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 }

@@ -63,6 +63,7 @@ static void parse_all(const char *buf, size_t len, parse_result *r)
             FUZZ_CHECK(p == end);
             break;
         }
+        FUZZ_CHECK(st != PG_CSV_NOMEM); /* allocations do not fail here */
         FUZZ_CHECK(rec.consumed > 0 && rec.consumed <= (size_t)(end - p));
         FUZZ_CHECK(rec.newlines == pg_count_newlines(p, rec.consumed));
         if (st == PG_CSV_MALFORMED) {
