@@ -8,6 +8,7 @@
 #include "paygraph/graph.h"
 #include "paygraph/eval.h"
 #include "paygraph/generate.h"
+#include "paygraph/memory.h"
 #include "paygraph/pool.h"
 #include "paygraph/privacy.h"
 #include "paygraph/rings.h"

@@ -89,4 +89,13 @@ expect_exit 3 "$PAYGRAPH" ingest --transactions "$D/good.csv" --out "$WORK/afile
 expect_in "$WORK/err" "afile/p.h5"
 expect_exit 3 "$PAYGRAPH" pseudonymize --key-file "$WORK/k" --in "$D/good.csv" --out "$WORK/afile/p.csv"
 expect_exit 3 "$PAYGRAPH" ingest --transactions "$D/good.csv" --out /dev/full/p.h5
+# Memory budget: refused before parsing (exit 3, clear message); a large budget runs.
+expect_exit 3 "$PAYGRAPH" ingest --transactions "$D/good.csv" --max-memory 1M --out "$WORK/o/m.h5"
+expect_in "$WORK/err" "max-memory budget"
+[ ! -e "$WORK/o/m.h5" ] || fail "an over-budget ingest wrote a pool"
+expect_exit 3 "$PAYGRAPH" info "$WORK/o/p.h5" --max-memory 2M
+expect_in "$WORK/err" "the pool and its graph needs about"
+expect_exit 0 "$PAYGRAPH" info "$WORK/o/p.h5" --max-memory 1T
+expect_in "$WORK/out" "memory estimate"
+expect_exit 1 "$PAYGRAPH" info "$WORK/o/p.h5" --max-memory lots
 echo "ok: $tested allocation failure points of $K, pseudonymize up to $n, disk full, bad folder"
