@@ -456,26 +456,21 @@ static int write_batch(gen_file *f, const gen_slot *slot, int nb, int gzip,
     return PG_OK;
 }
 
-/* Number the rows of a generated batch (serial: a prefix sum) and format them in parallel. */
-static void format_batch(const gen_world *w, gen_slot *cur, int nb, int64_t *next_id, int threads)
+/* Number the rows of a generated batch: a prefix sum over its blocks, in block order. */
+static void number_batch(gen_slot *slot, int nb, int64_t *next_id)
 {
-    (void)threads; /* unused without OpenMP */
     for (int i = 0; i < nb; i++) {
-        cur[i].first_id = *next_id;
-        *next_id += cur[i].nrows;
-    }
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-    for (int i = 0; i < nb; i++) {
-        if (!cur[i].err) {
-            slot_fail(&cur[i], format_tx_slot(w, &cur[i]));
-        }
+        slot[i].first_id = *next_id;
+        *next_id += slot[i].nrows;
     }
 }
 
 /*
- * Batches are double-buffered: while one thread writes batch k-1 (in block
- * order), the others generate batch k; the writer joins them when done
- * (dynamic schedule). The written bytes do not depend on who did what.
+ * A three-stage pipeline over batches, one parallel region per batch: one
+ * thread writes batch k-2 (in block order) while the others format batch
+ * k-1 (its row ids are known: numbered after k-1 was generated) and then
+ * generate batch k; the writer joins them when done (dynamic schedules,
+ * nowait). Which thread does what never changes the bytes written.
  */
 static int write_transactions(const gen_world *w, const char *dir, pg_generate_summary *sum)
 {
@@ -484,9 +479,9 @@ static int write_transactions(const gen_world *w, const char *dir, pg_generate_s
                                  "label\n";
     gen_file f;
     gen_text hz = {0};
-    gen_slot *slot = pg_calloc(2 * GEN_BATCH, sizeof(*slot));
+    gen_slot *slot = pg_calloc(3 * GEN_BATCH, sizeof(*slot));
     if (!slot) {
-        return pg_error_oom("generator batch", 2 * GEN_BATCH * sizeof(*slot));
+        return pg_error_oom("generator batch", 3 * GEN_BATCH * sizeof(*slot));
     }
     int gzip = w->opt.gzip;
     int err = file_open(&f, dir, "transactions", gzip ? 2 : 0);
@@ -497,39 +492,49 @@ static int write_transactions(const gen_world *w, const char *dir, pg_generate_s
         err = gzip ? file_write(&f, hz.buf, hz.len) : file_write(&f, header, sizeof(header) - 1);
     }
     int threads = pg_threads_resolve(w->opt.threads);
+    (void)threads; /* unused without OpenMP */
     int64_t next_id = 1;
     int64_t total = (int64_t)w->opt.days * ((w->nblocks + GEN_BATCH - 1) / GEN_BATCH);
-    int prev_nb = 0;
-    for (int64_t k = 0; k <= total && !err; k++) {
+    int nb[3] = {0, 0, 0}; /* blocks of the batch held in each third of slot[] */
+    for (int64_t k = 0; k < total + 2 && !err; k++) {
         gen_batch b = k < total ? batch_at(w, k) : (gen_batch){0, 0, 0};
-        gen_slot *cur = slot + (k % 2) * GEN_BATCH, *prev = slot + ((k + 1) % 2) * GEN_BATCH;
+        gen_slot *gen = slot + (k % 3) * GEN_BATCH;
+        gen_slot *fmt = slot + ((k + 2) % 3) * GEN_BATCH;
+        gen_slot *out = slot + ((k + 1) % 3) * GEN_BATCH;
+        int nfmt = nb[(k + 2) % 3], nout = nb[(k + 1) % 3];
+        nb[k % 3] = b.nb;
+        number_batch(fmt, nfmt, &next_id);
         int werr = 0;
         char wmsg[256] = "";
 #pragma omp parallel num_threads(threads)
         {
 #pragma omp single nowait
             {
-                werr = write_batch(&f, prev, prev_nb, gzip, sum);
+                werr = write_batch(&f, out, nout, gzip, sum);
                 if (werr) {
                     snprintf(wmsg, sizeof(wmsg), "%s", pg_error_last());
                 }
             }
 #pragma omp for schedule(dynamic, 1) nowait
+            for (int i = 0; i < nfmt; i++) {
+                if (!fmt[i].err) {
+                    slot_fail(&fmt[i], format_tx_slot(w, &fmt[i]));
+                }
+            }
+#pragma omp for schedule(dynamic, 1) nowait
             for (int i = 0; i < b.nb; i++) {
-                slot_fail(&cur[i], fill_tx_slot(w, &cur[i], b.b0 + (uint32_t)i, b.day));
+                slot_fail(&gen[i], fill_tx_slot(w, &gen[i], b.b0 + (uint32_t)i, b.day));
             }
         }
         if (werr) {
             err = pg_error_set(werr, "%s", wmsg);
         }
-        format_batch(w, cur, b.nb, &next_id, threads);
-        prev_nb = b.nb;
         if (!err && pg_interrupted()) {
             err = pg_error_set(PG_EINTR, "generate: interrupted");
         }
     }
     int cerr = file_close(&f, !err);
-    slots_free(slot, 2 * GEN_BATCH);
+    slots_free(slot, 3 * GEN_BATCH);
     pg_free(hz.buf);
     return err ? err : cerr;
 }

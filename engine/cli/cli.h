@@ -30,6 +30,8 @@ int cli_parse_double(const char *cmd, const char *opt, const char *text, double 
 /* Subcommands, one file each. */
 int cmd_ingest(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_communities(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);

@@ -65,7 +65,7 @@ typedef struct info_numbers {
     size_t pool_bytes, graph_bytes;
 } info_numbers;
 
-static void collect(const pg_pool *p, const pg_graph *g, info_numbers *x)
+static void collect(const pg_pool *p, const pg_graph *g, int threads, info_numbers *x)
 {
     pg_txn_columns t;
     pg_account_columns a;
@@ -80,6 +80,18 @@ static void collect(const pg_pool *p, const pg_graph *g, info_numbers *x)
         x->t_min = t.ts[i] < x->t_min ? t.ts[i] : x->t_min;
         x->t_max = t.ts[i] > x->t_max ? t.ts[i] : x->t_max;
     }
+    uint32_t *label = malloc(((size_t)g->n + 1) * sizeof(*label));
+    uint32_t *size = calloc((size_t)g->n + 1, sizeof(*size));
+    if (label && size && pg_components(label, &x->components, &g->undirected, threads) == 0) {
+        for (uint32_t v = 0; v < g->n; v++) {
+            size[label[v]]++;
+        }
+        for (uint32_t c = 0; c < x->components; c++) {
+            x->largest = size[c] > x->largest ? size[c] : x->largest;
+        }
+    }
+    free(label);
+    free(size);
     degree_stats_of(g->agg.offsets, g->n, &x->out_deg);
     degree_stats_of(g->in.offsets, g->n, &x->in_deg);
     x->pool_bytes = pg_pool_memory(p);
@@ -105,6 +117,8 @@ static void print_text(const pg_pool *p, const pg_graph *g, const info_numbers *
     }
     printf("\ntime span           %s .. %s (%.1f days)\n", t0, t1,
            (double)(x->t_max - x->t_min) / 86400.0);
+    printf("components          %u weakly connected; the largest has %u vertices (%.1f%%)\n",
+           x->components, x->largest, g->n ? 100.0 * x->largest / g->n : 0.0);
     printf("out-degree          mean %.2f, median %lld, p99 %lld, max %lld (distinct payees)\n",
            x->out_deg.mean, (long long)x->out_deg.p50, (long long)x->out_deg.p99,
            (long long)x->out_deg.max);
@@ -124,12 +138,14 @@ static void print_json(const pg_pool *p, const pg_graph *g, const info_numbers *
            "\"vertices\":%u,\"aggregated_edges\":%lld,\"cross_institution_share\":%.6f,"
            "\"currencies\":%u,\"time_min\":%lld,\"time_max\":%lld,"
            "\"out_degree\":{\"mean\":%.4f,\"median\":%lld,\"p99\":%lld,\"max\":%lld},"
+           "\"components\":%u,\"largest_component\":%u,"
            "\"pool_bytes\":%zu,\"graph_bytes\":%zu,\"memory_estimate_bytes\":%llu}\n",
            (long long)x->txns, pg_pool_num_accounts(p), pg_pool_num_entities(p),
            pg_pool_num_institutions(p), g->n, (long long)g->agg.m,
            x->txns ? (double)x->cross / (double)x->txns : 0.0, pg_pool_num_currencies_used(p),
            (long long)x->t_min, (long long)x->t_max, x->out_deg.mean, (long long)x->out_deg.p50,
-           (long long)x->out_deg.p99, (long long)x->out_deg.max, x->pool_bytes, x->graph_bytes,
+           (long long)x->out_deg.p99, (long long)x->out_deg.max, x->components, x->largest,
+           x->pool_bytes, x->graph_bytes,
            (unsigned long long)pg_memory_estimate(x->txns, pg_pool_num_accounts(p)));
 }
 
@@ -186,7 +202,7 @@ int cmd_info(int argc, char **argv)
         rc = cli_fail(st, "info");
     } else {
         info_numbers x;
-        collect(pool, &g, &x);
+        collect(pool, &g, in.threads, &x);
         if (json) {
             print_json(pool, &g, &x);
         } else {

@@ -212,9 +212,13 @@ int cli_input_load(cli_input *in, pg_pool **out)
     o.default_currency = in->currency;
     o.checksums = in->checksums;
     o.threads = in->threads;
+    o.warn = in->warn;
+    o.warn_ctx = in->warn_ctx;
     if ((err = pg_pool_ingest(out, &o)) < 0) {
         return err;
     }
-    print_totals(*out, in);
+    if (!in->quiet) {
+        print_totals(*out, in);
+    }
     return check_counts(in, out);
 }

@@ -73,6 +73,10 @@ typedef struct cli_input {
     uint64_t seed;
     uint64_t max_memory; /* bytes, 0 = no budget (MemAvailable still applies) */
     char rejects_buf[4096];
+    /* Optional: where ingest warnings go (NULL: stderr), and no totals line on stderr. */
+    void (*warn)(void *ctx, const char *message);
+    void *warn_ctx;
+    int quiet;
 } cli_input;
 
 /* Prepare for argc arguments (arrays sized for the worst case). 0 or exit code 1. */

@@ -18,6 +18,8 @@ static const pg_command commands[] = {
     {"generate", "write a synthetic payment world with planted rings", cmd_generate},
     {"ingest", "validate and pool input files into an HDF5 pool", cmd_ingest},
     {"info", "counts, degrees, components and memory of a pool", cmd_info},
+    {"scan", "find, score, explain and picture payment rings: the full job", cmd_scan},
+    {"communities", "Leiden or Louvain communities of the payment graph", cmd_communities},
     {"eval", "score a ring report against planted truth", cmd_eval},
     {"keygen", "write a new random pseudonymisation key", cmd_keygen},
     {"pseudonymize", "replace account and customer identifiers by keyed pseudonyms",

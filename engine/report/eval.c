@@ -40,7 +40,8 @@ void pg_eval_options_init(pg_eval_options *opts)
 /*
  * Read one RFC 4180 record starting at *pos: fields are written NUL-separated
  * into buf (quotes removed, "" unescaped), their starts into field[]. Returns
- * the number of fields, 0 at end of text, -1 on an unterminated quote.
+ * the number of fields, 0 at end of text, -1 on an unterminated quote, -2 on
+ * a record longer than the buffer or with more than EVAL_MAX_FIELDS fields.
  * Isolated on purpose: it is the one piece to replace by the shared reader.
  */
 #define EVAL_MAX_FIELDS 16
@@ -69,30 +70,32 @@ static int csv_record(const char **pos, char *buf, size_t cap, char **field, int
                 if (*p == '\n') {
                     (*line)++;
                 }
-                if (n + 1 < cap) {
-                    buf[n++] = *p;
+                if (n + 1 >= cap) {
+                    return -2;
                 }
+                buf[n++] = *p;
             }
         }
         if (*p == ',') {
-            buf[n < cap ? n : cap - 1] = '\0';
-            n = n + 1 < cap ? n + 1 : n;
-            if (nf < EVAL_MAX_FIELDS) {
-                field[nf++] = buf + n;
+            if (n + 1 >= cap || nf == EVAL_MAX_FIELDS) {
+                return -2;
             }
+            buf[n++] = '\0';
+            field[nf++] = buf + n;
             p++;
             continue;
         }
         if (!*p || *p == '\n' || (*p == '\r' && p[1] == '\n')) {
-            buf[n < cap ? n : cap - 1] = '\0';
+            buf[n] = '\0'; /* n < cap: every append below keeps one byte free */
             p += *p == '\r' ? 2 : *p == '\n' ? 1 : 0;
             (*line)++;
             *pos = p;
             return nf;
         }
-        if (n + 1 < cap) {
-            buf[n++] = *p;
+        if (n + 1 >= cap) {
+            return -2;
         }
+        buf[n++] = *p;
         p++;
     }
 }
@@ -179,7 +182,9 @@ static int read_truth(eval_state *s, const char *text)
     int err = 0;
     while (!err && (nf = csv_record(&text, buf, sizeof(buf), field, &line)) != 0) {
         if (nf < 0) {
-            return pg_error_set(PG_EINPUT, "truth:%d: unterminated quoted field", line + 1);
+            return pg_error_set(PG_EINPUT, "truth:%d: %s", line + 1,
+                                nf == -1 ? "unterminated quoted field"
+                                         : "record too long or too many fields");
         }
         if (nf == 1 && !field[0][0]) {
             continue; /* blank line */
@@ -252,6 +257,15 @@ static int index_truth(eval_state *s)
                                               : PG_EVAL_ALL;
     }
     return PG_OK;
+}
+
+/* Range [*lo, *hi) of grp[] holding the groups of account id (empty unless planted). */
+static void truth_groups(const eval_state *s, uint32_t id, int64_t *lo, int64_t *hi)
+{
+    if (id < s->ntruth) {
+        *lo = s->off[id];
+        *hi = s->off[id + 1];
+    }
 }
 
 /* ---- report ---------------------------------------------------------------- */
@@ -369,8 +383,9 @@ static int score_ring(eval_state *s, eval_work *w, const cJSON *ring, size_t ran
         }
         w->stamp[id] = (uint32_t)rank + 1;
         size++;
-        for (int64_t j = id < s->ntruth ? s->off[id] : 0; id < s->ntruth && j < s->off[id + 1];
-             j++) {
+        int64_t lo = 0, hi = 0; /* groups of a truth account; none for others */
+        truth_groups(s, id, &lo, &hi);
+        for (int64_t j = lo; j < hi; j++) {
             if (w->inter[s->grp[j]]++ == 0) {
                 w->touched[ntouched++] = s->grp[j];
             }
@@ -488,8 +503,9 @@ static int average_precision(eval_state *s, const ranked *acc, size_t n, double 
         seen[id] = 1;
         rank++;
         int fam[3] = {id < s->ntruth, 0, 0};
-        for (int64_t j = id < s->ntruth ? s->off[id] : 0; id < s->ntruth && j < s->off[id + 1];
-             j++) {
+        int64_t lo = 0, hi = 0;
+        truth_groups(s, id, &lo, &hi);
+        for (int64_t j = lo; j < hi; j++) {
             fam[s->family[s->grp[j]]] = 1;
         }
         for (int f = 0; f < 3; f++) {

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/alloc.h"
@@ -413,4 +414,18 @@ int pg_h5_tmp_path(char *buf, size_t cap, const char *path)
         return pg_error_set(PG_EINVAL, "output path too long: %s", path);
     }
     return 0;
+}
+
+int pg_h5_commit(const char *tmp, const char *path, int err)
+{
+    if (!err && chmod(tmp, 0600) != 0) {
+        err = pg_error_set(PG_EIO, "%s: cannot set permissions", tmp);
+    }
+    if (!err && rename(tmp, path) != 0) {
+        err = pg_error_set(PG_EIO, "%s: cannot rename the finished file into place", path);
+    }
+    if (err) {
+        unlink(tmp);
+    }
+    return err;
 }

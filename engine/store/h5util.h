@@ -65,4 +65,10 @@ int pg_h5_get_attr_int(pg_h5 *h, const char *obj, const char *name, int64_t *val
 /* Write to a temporary name beside path and rename over it on success. */
 int pg_h5_tmp_path(char *buf, size_t cap, const char *path);
 
+/*
+ * Finish an atomic write: when err is 0, make tmp owner-only and rename it to
+ * path; otherwise (or when that fails) remove tmp. Returns the final status.
+ */
+int pg_h5_commit(const char *tmp, const char *path, int err);
+
 #endif

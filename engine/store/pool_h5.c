@@ -183,17 +183,7 @@ int pg_pool_save(const pg_pool *p, const char *path, const pg_store_options *o)
     if ((err = pg_h5_tmp_path(tmp, sizeof(tmp), path)) < 0) {
         return err;
     }
-    err = save_to(p, tmp, o);
-    if (!err && chmod(tmp, 0600) != 0) {
-        err = pg_error_set(PG_EIO, "%s: cannot set permissions", tmp);
-    }
-    if (!err && rename(tmp, path) != 0) {
-        err = pg_error_set(PG_EIO, "%s: cannot rename the finished pool into place", path);
-    }
-    if (err) {
-        unlink(tmp);
-    }
-    return err;
+    return pg_h5_commit(tmp, path, save_to(p, tmp, o));
 }
 
 /* ---------- load ---------- */

@@ -13,6 +13,8 @@
 #ifndef PAYGRAPH_STORE_H
 #define PAYGRAPH_STORE_H
 
+#include "paygraph/community.h"
+#include "paygraph/graph.h"
 #include "paygraph/pool.h"
 
 #ifdef __cplusplus
@@ -38,6 +40,15 @@ PG_API int pg_pool_save(const pg_pool *p, const char *path, const pg_store_optio
  * crashing a later stage.
  */
 PG_API int pg_pool_load(pg_pool **out, const char *path);
+
+/*
+ * Write community detection results of graph g to path (HDF5, atomically,
+ * owner-only): /vertex/community (n), /account/community (per account),
+ * /community/size, and as attributes of /: algorithm, objective,
+ * resolution, quality, modularity, level, seed.
+ */
+PG_API int pg_communities_save(const char *path, const pg_graph *g, const uint32_t *membership,
+                               const pg_community_result *res, const pg_community_options *co);
 
 /* Whether path looks like an HDF5 file (by its signature). */
 PG_API int pg_is_hdf5(const char *path);

@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "graph/entity.h"
 #include "graph/pool_internal.h"
+#include "paygraph/community.h"
 
 void pg_rings_options_init(pg_rings_options *o)
 {
@@ -125,7 +126,41 @@ static int vertex_accounts(const pg_graph *g, pg_vertex_accounts *va)
 
 static int propose(const pg_ring_ctx *c, pg_candidates *cs)
 {
-    return pg_ring__offender_candidates(c, cs);
+    int err = pg_ring__offender_candidates(c, cs);
+    if (!err) {
+        err = pg_ring__community_candidates(c, cs);
+    }
+    return err;
+}
+
+/*
+ * Communities of the whole payment graph (Leiden, modularity), for context
+ * in the report and results: which community each account belongs to.
+ */
+static int graph_communities(const pg_ring_ctx *c, pg_rings *r)
+{
+    const pg_graph *g = c->g;
+    uint32_t *m = pg_malloc_array((size_t)g->n + 1, sizeof(*m));
+    r->community = pg_malloc_array((size_t)g->n_accounts + 1, sizeof(uint32_t));
+    if (!m || !r->community) {
+        pg_free(m);
+        return pg_error_oom("communities", (size_t)g->n_accounts * 4);
+    }
+    pg_community_options co;
+    pg_community_options_init(&co);
+    co.seed = c->o->seed;
+    co.threads = c->threads;
+    pg_community_result res;
+    int err = pg_communities(m, &res, &g->undirected, &co);
+    if (!err) {
+        for (uint32_t a = 0; a < g->n_accounts; a++) {
+            r->community[a] = m[g->vertex_of_account[a]];
+        }
+        r->modularity = res.modularity;
+        r->n_communities = res.count;
+    }
+    pg_free(m);
+    return err;
 }
 
 static int run(pg_ring_ctx *c, pg_rings *r)
@@ -139,7 +174,8 @@ static int run(pg_ring_ctx *c, pg_rings *r)
     memset(&va, 0, sizeof(va));
     if ((err = high_risk_set(c)) == 0 && (err = customers(c)) == 0 && (err = adjacency(c)) == 0 &&
         (err = pg_ring__indicators(c)) == 0 && (err = pg_ring__features(c, &r->features)) == 0 &&
-        (err = propose(c, &cs)) == 0 && (err = vertex_accounts(c->g, &va)) == 0 &&
+        (err = graph_communities(c, r)) == 0 && (err = propose(c, &cs)) == 0 &&
+        (err = vertex_accounts(c->g, &va)) == 0 &&
         (err = pg_groups_from_candidates(&gs, &cs, &c->t, &va, c->a.n)) == 0) {
         err = pg_ring__rank(c, &gs, r);
     }

@@ -8,4 +8,7 @@
 /* Offender payment rings from the beneficiary side (offender.c). */
 int pg_ring__offender_candidates(const pg_ring_ctx *c, pg_candidates *out);
 
+/* Communities of the suspicion-weighted payment graph (suspicious_communities.c). */
+int pg_ring__community_candidates(const pg_ring_ctx *c, pg_candidates *out);
+
 #endif

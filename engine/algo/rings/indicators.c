@@ -24,12 +24,14 @@
 #include "core/error.h"
 
 /*
- * Indicator weights: the three most specific signals of the typology carry
- * most weight (night, corridor, low value); references, round amounts and
- * crossing institutions are weaker, being common in ordinary payments.
+ * Indicator weights (they sum to 1). Night and corridor are the most
+ * specific signals of the typology, low value next; references, round
+ * amounts and crossing institutions are common in ordinary payments, so
+ * together they stay below PG_SUSPICIOUS: no payment is suspicious without
+ * at least one of the specific signals.
  */
-static const float w_low = 0.22f, w_night = 0.24f, w_corridor = 0.22f, w_ref = 0.12f,
-                   w_round = 0.08f, w_cross = 0.12f;
+static const float w_low = 0.20f, w_night = 0.26f, w_corridor = 0.26f, w_ref = 0.10f,
+                   w_round = 0.08f, w_cross = 0.10f;
 /* Suspicion left when the payee is a merchant or business (not person to person). */
 static const float merchant_discount = 0.25f;
 

@@ -20,6 +20,12 @@
 #include "core/error.h"
 
 #define MERGE_OFFENDER 0.5
+/*
+ * A weaker offender candidate whose accounts lie mostly (this share) inside
+ * an existing group corroborates it without adding members: a detector that
+ * saw part of a ring confirms the ring, it does not redraw it.
+ */
+#define CORROBORATE 0.6
 #define MERGE_TYPOLOGY 0.8
 
 void pg_groups_free(pg_groups *gs)
@@ -144,12 +150,16 @@ static int index_add(index *ix, const uint32_t *acct, uint32_t n, uint32_t group
     return 0;
 }
 
-/* The existing group the candidate should merge into, or -1. */
+/*
+ * The existing group the candidate should merge into, or -1; *contained gets
+ * the group that holds most of an offender candidate's accounts (or -1).
+ */
 static int64_t find_merge(const pg_groups *gs, const index *ix, const pg_candidate *c,
-                          const uint32_t *acct, uint32_t n, uint32_t *hits)
+                          const uint32_t *acct, uint32_t n, uint32_t *hits, int64_t *contained)
 {
     int64_t best = -1;
-    double best_j = 0;
+    double best_j = 0, best_in = 0;
+    *contained = -1;
     for (uint32_t i = 0; i < n; i++) {
         for (int64_t e = ix->head[acct[i]]; e >= 0; e = ix->next[e]) {
             hits[ix->group[e]]++;
@@ -168,6 +178,12 @@ static int64_t find_merge(const pg_groups *gs, const index *ix, const pg_candida
             if (same && (jac > best_j || (jac == best_j && (int64_t)g < best))) {
                 best = g;
                 best_j = jac;
+            }
+            double in = (double)hits[g] / (double)n;
+            if (!is_typology(c) && !G->is_typology && in >= CORROBORATE &&
+                (in > best_in || (in == best_in && (int64_t)g < *contained))) {
+                *contained = g;
+                best_in = in;
             }
             hits[g] = 0;
         }
@@ -274,8 +290,12 @@ int pg_groups_from_candidates(pg_groups *gs, const pg_candidates *cs, const pg_t
         if ((err = candidate_accounts(c, t, va, &acct, &n)) < 0) {
             break;
         }
-        int64_t g = find_merge(gs, &ix, c, acct, n, hits);
-        if (g >= 0) {
+        int64_t inside;
+        int64_t g = find_merge(gs, &ix, c, acct, n, hits, &inside);
+        if (g < 0 && inside >= 0) {
+            gs->g[inside].n_detectors++;
+            pg_free(acct);
+        } else if (g >= 0) {
             /* index only the accounts new to the group, so overlaps are counted once */
             uint32_t fresh = set_minus(acct, n, gs->g[g].acct, gs->g[g].n_acct, acct);
             err = absorb(&gs->g[g], c, acct, fresh);

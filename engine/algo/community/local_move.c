@@ -1,0 +1,310 @@
+/*
+ * Deterministic parallel local moving: the first phase of Louvain (Blondel et
+ * al. 2008, doi:10.1088/1742-5468/2008/10/P10008) and the "fast local move"
+ * phase of Leiden (Traag, Waltman & van Eck 2019, doi:10.1038/s41598-019-41695-z).
+ *
+ * HOW IT WORKS
+ * Vertices are visited in a seeded random permutation. A pass visits the
+ * active vertices (all in the first pass; afterwards the neighbours of the
+ * vertices that moved, outside their new community, as in Leiden's queue) in
+ * permutation order, cut into batches of p->batch vertices. For each batch:
+ *   1. decide (parallel): every vertex of the batch finds its best
+ *      neighbouring community against the state frozen at the batch start,
+ *      summing neighbour-community weights in adjacency order;
+ *   2. apply (serial, in batch order): a decision whose current and target
+ *      communities are unchanged since the batch start is still exact for
+ *      the two communities involved and is applied if the gain is positive;
+ *      a stale one (either community changed earlier in the batch) is set
+ *      aside;
+ *   3. the set-aside vertices are decided again in parallel against the
+ *      updated state and applied the same way; a vertex stale even then is
+ *      re-decided serially, exactly, against the current state.
+ * A vertex can thus only miss a third community that became attractive
+ * earlier in the same round; the serial share is the few doubly stale ones.
+ *
+ * WHY
+ * Each vertex's decision depends only on the frozen state and its own
+ * adjacency, and every floating-point sum runs in a fixed order, so the
+ * outcome is bit-identical for any thread count. Serial apply with the
+ * stale-community check removes the oscillations of fully synchronous
+ * parallel moving (two vertices swapping into each other's community).
+ *
+ * TUNABLE: the batch size trades parallelism (larger batches amortise the
+ * barrier) against convergence (smaller batches see fresher state and re-decide
+ * fewer vertices serially). The result depends on it, never on the threads.
+ *
+ * LIMITATIONS
+ * Candidates are the current and the neighbouring communities only (as in
+ * Louvain; igraph's Leiden also tries an empty community, which matters for
+ * CPM with node weights). A level ends after max_passes passes, or when a
+ * pass moves nobody or gains less than min_gain.
+ *
+ * Complexity: O(sum of active degrees) per pass plus O(n) for the queue.
+ */
+#include "algo/community/community_internal.h"
+
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "core/par.h"
+#include "core/rng.h"
+
+/* Decisions made in parallel per batch; the serial apply reads them in order. */
+typedef struct decision {
+    uint32_t best; /* best community (== current when staying) */
+    double w_best; /* weight from v to best */
+    double w_cur;  /* weight from v to its current community, v excluded */
+} decision;
+
+/*
+ * Best community for v against comm/tot. Ties keep v where it is, then pick
+ * the smallest label, so the choice does not depend on adjacency order.
+ */
+static decision best_move(const pg_cgraph *g, const uint32_t *comm, const double *tot, double r,
+                          uint32_t v, double *acc, uint32_t *list)
+{
+    uint32_t c0 = comm[v];
+    uint32_t nl = 0;
+    acc[c0] = 0.0;
+    list[nl++] = c0;
+    for (int64_t e = g->off[v]; e < g->off[v + 1]; e++) {
+        uint32_t u = g->adj[e];
+        if (u == v) {
+            continue;
+        }
+        uint32_t c = comm[u];
+        if (acc[c] < 0.0) {
+            acc[c] = 0.0;
+            list[nl++] = c;
+        }
+        acc[c] += pg_cgraph_w(g, e);
+    }
+    double rk = r * g->nw[v];
+    decision d = {c0, acc[c0], acc[c0]};
+    double best_gain = acc[c0] - rk * (tot[c0] - g->nw[v]);
+    for (uint32_t i = 1; i < nl; i++) {
+        uint32_t c = list[i];
+        double gain = acc[c] - rk * tot[c];
+        if (gain > best_gain || (gain == best_gain && d.best != c0 && c < d.best)) {
+            best_gain = gain;
+            d.best = c;
+            d.w_best = acc[c];
+        }
+    }
+    for (uint32_t i = 0; i < nl; i++) {
+        acc[list[i]] = -1.0;
+    }
+    return d;
+}
+
+/* Seeded Fisher-Yates permutation of 0..n-1 (serial: O(n), once per call). */
+static void permutation(uint32_t *perm, uint32_t n, uint64_t seed, uint64_t stream)
+{
+    pg_rng rng;
+    pg_rng_init(&rng, seed, stream);
+    for (uint32_t i = 0; i < n; i++) {
+        perm[i] = i;
+    }
+    for (uint32_t i = n; i > 1; i--) {
+        uint32_t j = (uint32_t)pg_rng_below(&rng, i);
+        uint32_t t = perm[i - 1];
+        perm[i - 1] = perm[j];
+        perm[j] = t;
+    }
+}
+
+/* Scratch of one local-moving call. */
+typedef struct lm_scratch {
+    uint32_t *perm;
+    uint32_t *queue;
+    uint32_t *stamp; /* batch number in which each community last changed */
+    uint32_t *movers;
+    unsigned char *active;
+    decision *dec;
+    uint32_t *retry;
+} lm_scratch;
+
+static void lm_free(lm_scratch *s)
+{
+    pg_free(s->perm);
+    pg_free(s->queue);
+    pg_free(s->stamp);
+    pg_free(s->movers);
+    pg_free(s->active);
+    pg_free(s->dec);
+    pg_free(s->retry);
+}
+
+static int lm_alloc(lm_scratch *s, uint32_t n, uint32_t batch)
+{
+    size_t nn = n ? n : 1;
+    memset(s, 0, sizeof(*s));
+    s->perm = pg_malloc_array(nn, sizeof(*s->perm));
+    s->queue = pg_malloc_array(nn, sizeof(*s->queue));
+    s->stamp = pg_calloc(nn, sizeof(*s->stamp));
+    s->movers = pg_malloc_array(nn, sizeof(*s->movers));
+    s->active = pg_malloc(nn);
+    s->dec = pg_malloc_array(batch, sizeof(*s->dec));
+    s->retry = pg_malloc_array(batch, sizeof(*s->retry));
+    if (!s->perm || !s->queue || !s->stamp || !s->movers || !s->active || !s->dec || !s->retry) {
+        lm_free(s);
+        return pg_error_oom("local moving scratch", nn * 21);
+    }
+    memset(s->active, 1, nn);
+    return PG_OK;
+}
+
+/* Decide a batch in parallel against the frozen state. */
+static void decide_batch(decision *dec, const uint32_t *q, uint32_t len, const pg_cgraph *g,
+                         const uint32_t *comm, const double *tot, pg_cwork *wk, double r)
+{
+#pragma omp parallel for num_threads(wk->threads)                                                  \
+    schedule(dynamic, 32) if (len >= PG_COMMUNITY_PAR_MIN)
+    for (uint32_t i = 0; i < len; i++) {
+        size_t t = (size_t)pg_par_thread_id() * wk->cap;
+        dec[i] = best_move(g, comm, tot, r, q[i], wk->acc + t, wk->list + t);
+    }
+}
+
+/* Shared state of the apply step. */
+typedef struct lm_apply {
+    const pg_cgraph *g;
+    uint32_t *comm;
+    double *tot;
+    uint32_t *stamp; /* round number in which each community last changed */
+    uint32_t round;
+    uint32_t *movers;
+    uint32_t nm;
+    double gain;
+    pg_cwork *wk;
+    double r;
+} lm_apply;
+
+/*
+ * Apply one round's decisions serially in order. A decision whose current or
+ * target community changed earlier in this round is stale: it goes to
+ * `retry` when given (re-decided in parallel by the caller), otherwise it is
+ * re-decided here, exactly, against the current state. Returns the retries.
+ */
+static uint32_t apply_round(lm_apply *a, const decision *dec, const uint32_t *q, uint32_t len,
+                            uint32_t *retry)
+{
+    uint32_t nr = 0;
+    ++a->round;
+    for (uint32_t i = 0; i < len; i++) {
+        uint32_t v = q[i];
+        uint32_t c0 = a->comm[v];
+        decision d = dec[i];
+        if (d.best == c0) {
+            continue;
+        }
+        if (a->stamp[c0] == a->round || a->stamp[d.best] == a->round) {
+            if (retry) {
+                retry[nr++] = v;
+                continue;
+            }
+            d = best_move(a->g, a->comm, a->tot, a->r, v, a->wk->acc, a->wk->list);
+            if (d.best == c0) {
+                continue;
+            }
+        }
+        double kv = a->g->nw[v];
+        double gain =
+            (d.w_best - a->r * kv * a->tot[d.best]) - (d.w_cur - a->r * kv * (a->tot[c0] - kv));
+        if (!(gain > 0.0)) {
+            continue;
+        }
+        a->tot[c0] -= kv;
+        a->tot[d.best] += kv;
+        a->comm[v] = d.best;
+        a->stamp[c0] = a->round;
+        a->stamp[d.best] = a->round;
+        a->movers[a->nm++] = v;
+        a->gain += gain;
+    }
+    return nr;
+}
+
+/*
+ * One batch: decide all in parallel, apply; the stale ones are decided again
+ * in parallel against the updated state and applied, and what is stale even
+ * then is re-decided serially. Two rounds keep the serial share small.
+ */
+static void run_batch(lm_apply *a, decision *dec, uint32_t *retry, const uint32_t *q, uint32_t len)
+{
+    decide_batch(dec, q, len, a->g, a->comm, a->tot, a->wk, a->r);
+    uint32_t nr = apply_round(a, dec, q, len, retry);
+    if (nr > 0) {
+        decide_batch(dec, retry, nr, a->g, a->comm, a->tot, a->wk, a->r);
+        apply_round(a, dec, retry, nr, NULL);
+    }
+}
+
+/*
+ * Activate for the next pass the neighbours of this pass's movers that lie
+ * outside the mover's new community (Leiden's queue rule: a neighbour that
+ * shares the new community cannot gain from the move).
+ */
+static void activate_neighbours(unsigned char *active, const uint32_t *movers, uint32_t nm,
+                                const pg_cgraph *g, const uint32_t *comm, int threads)
+{
+    (void)threads; /* used by OpenMP only */
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 64) if (nm >= PG_COMMUNITY_PAR_MIN)
+    for (uint32_t i = 0; i < nm; i++) {
+        uint32_t v = movers[i];
+        for (int64_t e = g->off[v]; e < g->off[v + 1]; e++) {
+            uint32_t u = g->adj[e];
+            if (comm[u] != comm[v]) {
+#pragma omp atomic write
+                active[u] = 1;
+            }
+        }
+    }
+}
+
+int pg_community__local_move(uint32_t *comm, double *tot, int64_t *moves, const pg_cgraph *g,
+                             pg_cwork *wk, const pg_cparams *p, uint64_t stream)
+{
+    uint32_t n = g->n;
+    lm_scratch s;
+    int err = lm_alloc(&s, n, p->batch);
+    if (err) {
+        return err;
+    }
+    for (uint32_t c = 0; c < n; c++) {
+        tot[c] = 0.0;
+    }
+    for (uint32_t v = 0; v < n; v++) {
+        tot[comm[v]] += g->nw[v];
+    }
+    permutation(s.perm, n, p->seed, stream);
+    lm_apply a = {g, comm, tot, s.stamp, 0, s.movers, 0, 0.0, wk, p->r};
+    *moves = 0;
+    for (int pass = 0; pass < p->max_passes; pass++) {
+        if (pg_interrupted()) {
+            err = pg_error_set(PG_EINTR, "community detection interrupted");
+            break;
+        }
+        uint32_t nq = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t v = s.perm[i];
+            if (s.active[v]) {
+                s.active[v] = 0;
+                s.queue[nq++] = v;
+            }
+        }
+        a.nm = 0;
+        a.gain = 0.0;
+        for (uint32_t b = 0; b < nq; b += p->batch) {
+            run_batch(&a, s.dec, s.retry, s.queue + b, nq - b < p->batch ? nq - b : p->batch);
+        }
+        *moves += a.nm;
+        activate_neighbours(s.active, s.movers, a.nm, g, comm, wk->threads);
+        if (a.nm == 0 || a.gain * p->scale < p->min_gain) {
+            break;
+        }
+    }
+    lm_free(&s);
+    return err;
+}

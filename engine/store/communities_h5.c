@@ -1,0 +1,66 @@
+/*
+ * Community detection results as HDF5: /vertex/community, /account/community,
+ * /community/size, and the algorithm, objective, resolution, quality,
+ * modularity, level and seed as attributes of /. Written atomically.
+ */
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "paygraph/community.h"
+#include "paygraph/store.h"
+#include "store/h5util.h"
+
+int pg_communities_save(const char *path, const pg_graph *g, const uint32_t *membership,
+                        const pg_community_result *res, const pg_community_options *co)
+{
+    char tmp[4096];
+    pg_h5 h;
+    int err = pg_h5_tmp_path(tmp, sizeof(tmp), path);
+    if (err < 0) {
+        return err;
+    }
+    uint32_t *per_account = pg_malloc_array((size_t)g->n_accounts + 1, sizeof(uint32_t));
+    int64_t *size = pg_calloc((size_t)res->count + 1, sizeof(int64_t));
+    if (!per_account || !size) {
+        err = pg_error_oom("community results", (size_t)g->n_accounts * 4);
+    }
+    if (!err) {
+        for (uint32_t a = 0; a < g->n_accounts; a++) {
+            per_account[a] = membership[g->vertex_of_account[a]];
+        }
+        for (uint32_t v = 0; v < g->n; v++) {
+            size[membership[v]]++;
+        }
+        err = pg_h5_create(&h, tmp, 1);
+    }
+    if (!err) {
+        if ((err = pg_h5_group(&h, "/vertex")) == 0 && (err = pg_h5_group(&h, "/account")) == 0 &&
+            (err = pg_h5_group(&h, "/community")) == 0 &&
+            (err = pg_h5_write(&h, "/vertex/community", H5T_NATIVE_UINT32, membership, g->n)) ==
+                0 &&
+            (err = pg_h5_write(&h, "/account/community", H5T_NATIVE_UINT32, per_account,
+                               g->n_accounts)) == 0 &&
+            (err = pg_h5_write(&h, "/community/size", H5T_NATIVE_INT64, size, res->count)) == 0 &&
+            (err = pg_h5_attr_double(&h, "/", "quality", res->quality)) == 0 &&
+            (err = pg_h5_attr_double(&h, "/", "modularity", res->modularity)) == 0 &&
+            (err = pg_h5_attr_double(&h, "/", "resolution", co->resolution)) == 0 &&
+            (err = pg_h5_attr_string(&h, "/", "algorithm",
+                                     co->algorithm == PG_COMMUNITY_LEIDEN ? "leiden"
+                                                                          : "louvain")) == 0 &&
+            (err = pg_h5_attr_string(&h, "/", "objective",
+                                     co->objective == PG_OBJECTIVE_CPM ? "cpm" : "modularity")) ==
+                0 &&
+            (err = pg_h5_attr_string(&h, "/", "level",
+                                     g->level == PG_LEVEL_ENTITY ? "entity" : "account")) == 0) {
+            err = pg_h5_attr_int(&h, "/", "seed", (int64_t)co->seed);
+        }
+        int err2 = pg_h5_close(&h);
+        err = err ? err : err2;
+    }
+    err = pg_h5_commit(tmp, path, err);
+    pg_free(per_account);
+    pg_free(size);
+    return err;
+}
