@@ -60,13 +60,31 @@ for level in account entity; do
   cat "$WORK/out" "$WORK/err" >> "$WORK/all_output"
 done
 
+# scan finds the same rings: the pseudonymised report, re-identified with all
+# four maps, has the same ring members and evidence as the report on raw data.
+expect_exit 0 "$PAYGRAPH" scan "${raw[@]}" --threads 2 --out "$WORK/scan_raw"
+expect_exit 0 "$PAYGRAPH" scan "${pse[@]}" --threads 2 --out "$WORK/scan_pse"
+cat "$WORK/out" "$WORK/err" >> "$WORK/all_output"
+{ head -1 "$WORK/a_map_a_txn.csv"
+  for m in a_map_a_txn a_map_a_acc b_map_b_txn b_map_b_acc; do tail -n +2 "$WORK/$m.csv"; done
+} > "$WORK/all_maps.csv"
+head -1 "$WORK/all_maps.csv" > "$WORK/no_map.csv"
+ids() { grep -E '"(institution|account|src_account|dst_account|entity|role|score)":' "$1"; }
+expect_exit 0 "$PAYGRAPH" reveal --map "$WORK/no_map.csv" "$WORK/scan_raw/report.json"
+ids "$WORK/out" > "$WORK/rings_raw"
+expect_exit 0 "$PAYGRAPH" reveal --map "$WORK/all_maps.csv" "$WORK/scan_pse/report.json"
+ids "$WORK/out" > "$WORK/rings_pse"
+[ "$(grep -c '"account":' "$WORK/rings_raw")" -gt 5 ] || fail "scan found no ring accounts"
+cmp "$WORK/rings_raw" "$WORK/rings_pse" || {
+  diff "$WORK/rings_raw" "$WORK/rings_pse" | head; fail "scan: rings differ after re-identification"; }
+
 # No raw account number or entity token in the pool file, the pseudonymised files or the output.
 expect_exit 0 "$PAYGRAPH" ingest "${pse[@]}" --compression 0 --out "$WORK/pool.h5"
 cat "$WORK/out" "$WORK/err" >> "$WORK/all_output"
 { tail -n +2 "$G/accounts.csv" | cut -d, -f2,3 | tr , '\n'
   tail -n +2 "$G/transactions.csv" | cut -d, -f6,8 | tr , '\n'; } | sort -u > "$WORK/raw_ids"
 [ "$(wc -l < "$WORK/raw_ids")" -gt 1000 ] || fail "too few raw identifiers collected"
-for f in "$WORK/pool.h5" "$WORK"/p_*.csv "$WORK/all_output"; do
+for f in "$WORK/pool.h5" "$WORK"/p_*.csv "$WORK/all_output" $(find "$WORK/scan_pse" -type f); do
   if grep -a -F -q -f "$WORK/raw_ids" "$f"; then
     grep -a -o -F -f "$WORK/raw_ids" "$f" | head -3
     fail "a raw identifier leaked into $f"
