@@ -44,6 +44,32 @@ done
 run_n $((K + 1))
 [ $rc -eq 0 ] || fail "PG_FAIL_ALLOC=$((K + 1)) (past the last allocation): exit $rc"
 
+# scan: a stride of about 30 failure points through a whole run on the same input.
+sargs=(scan --transactions "$D/good.csv" --accounts "$D/accounts.csv" --watchlist "$D/watchlist.csv"
+       --threads 1)
+run_scan() {
+  rm -rf "$WORK/o"; mkdir "$WORK/o"
+  set +e
+  PG_FAIL_ALLOC=$1 timeout 60 "$PAYGRAPH" "${sargs[@]}" --out "$WORK/o/scan" >"$WORK/out" 2>"$WORK/err"
+  rc=$?
+  set -e
+}
+lo=1; hi=64
+while run_scan $hi; [ $rc -ne 0 ]; do lo=$hi; hi=$((hi * 2)); [ $hi -lt 10000000 ] || fail "no end"; done
+while [ $((hi - lo)) -gt 1 ]; do
+  mid=$(((lo + hi) / 2)); run_scan $mid
+  if [ $rc -eq 0 ]; then hi=$mid; else lo=$mid; fi
+done
+KS=$lo
+for ((n = 1; n <= KS; n += (KS / 30 > 1 ? KS / 30 : 1))); do
+  run_scan $n
+  [ $rc -eq 3 ] || [ $rc -eq 0 ] || { cat "$WORK/err"; fail "scan PG_FAIL_ALLOC=$n: exit $rc"; }
+  if [ $rc -eq 3 ]; then
+    grep -q "out of memory" "$WORK/err" || { cat "$WORK/err"; fail "scan PG_FAIL_ALLOC=$n: no 'out of memory'"; }
+    [ -z "$(ls -A "$WORK/o")" ] || { ls -laR "$WORK/o"; fail "scan PG_FAIL_ALLOC=$n left files behind"; }
+  fi
+done
+
 # The same for pseudonymize (fewer allocations: every N).
 printf '%s\n' 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef > "$WORK/k"
 chmod 600 "$WORK/k"
@@ -98,4 +124,4 @@ expect_in "$WORK/err" "the pool and its graph needs about"
 expect_exit 0 "$PAYGRAPH" info "$WORK/o/p.h5" --max-memory 1T
 expect_in "$WORK/out" "memory estimate"
 expect_exit 1 "$PAYGRAPH" info "$WORK/o/p.h5" --max-memory lots
-echo "ok: $tested allocation failure points of $K, pseudonymize up to $n, disk full, bad folder"
+echo "ok: $tested allocation failure points of $K (ingest), scan ($KS allocations), pseudonymize up to $n, disk full, bad folder"
