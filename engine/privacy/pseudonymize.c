@@ -332,7 +332,8 @@ static int csv_header(pz *z, pg_reader *rd, const pg_pseudonymize_options *o)
     pg_csv_record r = {.fields = hdr, .max_fields = PG_MAX_COLUMNS};
     int err;
     size_t want = 1 << 16;
-    while (!rd->eof && !memchr(rd->buf, '\n', rd->len) && rd->len < PZ_MAX_RECORD) {
+    while (!rd->eof && (rd->len == 0 || !memchr(rd->buf, '\n', rd->len)) &&
+           rd->len < PZ_MAX_RECORD) {
         if ((err = pg_reader_fill(rd, want)) < 0) {
             return err;
         }
