@@ -35,5 +35,8 @@ int cmd_communities(int argc, char **argv);
 int cmd_paths(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
+int cmd_pseudonymize(int argc, char **argv);
+int cmd_reveal(int argc, char **argv);
 
 #endif

@@ -128,6 +128,8 @@ static void print_text(const pg_pool *p, const pg_graph *g, const info_numbers *
     printf("memory              pool %.1f MiB, graph %.1f MiB (%.1f bytes/transaction)\n",
            (double)x->pool_bytes / 1048576.0, (double)x->graph_bytes / 1048576.0,
            x->txns ? (double)(x->pool_bytes + x->graph_bytes) / (double)x->txns : 0.0);
+    printf("memory estimate     %.1f MiB (what --max-memory is checked against)\n",
+           (double)pg_memory_estimate(x->txns, pg_pool_num_accounts(p)) / 1048576.0);
 }
 
 static void print_json(const pg_pool *p, const pg_graph *g, const info_numbers *x)
@@ -137,13 +139,14 @@ static void print_json(const pg_pool *p, const pg_graph *g, const info_numbers *
            "\"currencies\":%u,\"time_min\":%lld,\"time_max\":%lld,"
            "\"out_degree\":{\"mean\":%.4f,\"median\":%lld,\"p99\":%lld,\"max\":%lld},"
            "\"components\":%u,\"largest_component\":%u,"
-           "\"pool_bytes\":%zu,\"graph_bytes\":%zu}\n",
+           "\"pool_bytes\":%zu,\"graph_bytes\":%zu,\"memory_estimate_bytes\":%llu}\n",
            (long long)x->txns, pg_pool_num_accounts(p), pg_pool_num_entities(p),
            pg_pool_num_institutions(p), g->n, (long long)g->agg.m,
            x->txns ? (double)x->cross / (double)x->txns : 0.0, pg_pool_num_currencies_used(p),
            (long long)x->t_min, (long long)x->t_max, x->out_deg.mean, (long long)x->out_deg.p50,
            (long long)x->out_deg.p99, (long long)x->out_deg.max, x->components, x->largest,
-           x->pool_bytes, x->graph_bytes);
+           x->pool_bytes, x->graph_bytes,
+           (unsigned long long)pg_memory_estimate(x->txns, pg_pool_num_accounts(p)));
 }
 
 int cmd_info(int argc, char **argv)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -77,6 +78,12 @@ int cli_input_option(cli_input *in, int opt, const char *arg)
     case OPT_NO_CHECKSUM:
         in->checksums = 0;
         return 1;
+    case OPT_MAX_MEMORY:
+        if (pg_memory_parse_size(arg, &in->max_memory) < 0) {
+            cli_usage_error(in->cmd, "--max-memory: %s", pg_error_last());
+            return -1;
+        }
+        return 1;
     case OPT_THREADS:
         if (cli_parse_int(in->cmd, "--threads", arg, 1, 4096, &v) < 0) {
             return -1;
@@ -148,11 +155,45 @@ static void print_totals(const pg_pool *p, const cli_input *in)
     }
 }
 
+/* The estimate from file sizes, before anything is parsed. */
+static int check_files(const cli_input *in)
+{
+    uint64_t bytes = 0, gz = 0;
+    for (size_t i = 0; i < in->n_txn; i++) {
+        struct stat st;
+        size_t n = strlen(in->txn[i]);
+        if (stat(in->txn[i], &st) == 0) {
+            bytes += (uint64_t)st.st_size;
+            gz += n > 3 && !strcmp(in->txn[i] + n - 3, ".gz") ? (uint64_t)st.st_size : 0;
+        }
+    }
+    return pg_memory_check(pg_memory_estimate_files(bytes, gz), in->max_memory,
+                           "the input (estimated from file sizes)");
+}
+
+/* The estimate from the counts, once loaded. */
+static int check_counts(const cli_input *in, pg_pool **p)
+{
+    int err = pg_memory_check(pg_memory_estimate(pg_pool_num_txns(*p), pg_pool_num_accounts(*p)),
+                              in->max_memory, "the pool and its graph");
+    if (err < 0) {
+        pg_pool_free(*p);
+        *p = NULL;
+    }
+    return err;
+}
+
 int cli_input_load(cli_input *in, pg_pool **out)
 {
     int err;
     if (in->pool_path) {
-        return pg_pool_load(out, in->pool_path);
+        if ((err = pg_pool_load(out, in->pool_path)) < 0) {
+            return err;
+        }
+        return check_counts(in, out);
+    }
+    if ((err = check_files(in)) < 0) {
+        return err;
     }
     pg_ingest_options o;
     pg_ingest_options_init(&o);
@@ -179,5 +220,5 @@ int cli_input_load(cli_input *in, pg_pool **out)
     if (!in->quiet) {
         print_totals(*out, in);
     }
-    return 0;
+    return check_counts(in, out);
 }

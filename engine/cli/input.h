@@ -22,6 +22,7 @@ enum {
     OPT_SEED,
     OPT_CURRENCY,
     OPT_NO_CHECKSUM,
+    OPT_MAX_MEMORY,
     OPT_INPUT_LAST
 };
 
@@ -35,6 +36,7 @@ enum {
         {"threads", required_argument, NULL, OPT_THREADS},                                         \
         {"seed", required_argument, NULL, OPT_SEED},                                               \
         {"currency", required_argument, NULL, OPT_CURRENCY},                                       \
+        {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},                                   \
     {                                                                                              \
         "no-checksum", no_argument, NULL, OPT_NO_CHECKSUM                                          \
     }
@@ -49,6 +51,7 @@ enum {
     "  --rejects F           where skipped rows go (default: beside the output)\n"                 \
     "  --currency CODE       currency of rows without one (default AUD)\n"                         \
     "  --no-checksum         do not compute SHA-256 of the inputs\n"                               \
+    "  --max-memory SIZE     stop (exit 3) when the estimate exceeds SIZE (e.g. 8G)\n"             \
     "  --threads N           threads (default: the CPUs this process may use)\n"                   \
     "  --seed S              random seed (default 1)\n"
 
@@ -68,6 +71,7 @@ typedef struct cli_input {
     int checksums;
     int threads;
     uint64_t seed;
+    uint64_t max_memory; /* bytes, 0 = no budget (MemAvailable still applies) */
     char rejects_buf[4096];
     /* Optional: where ingest warnings go (NULL: stderr), and no totals line on stderr. */
     void (*warn)(void *ctx, const char *message);

@@ -22,6 +22,10 @@ static const pg_command commands[] = {
     {"communities", "Leiden or Louvain communities of the payment graph", cmd_communities},
     {"paths", "follow the money: nearest accounts, shortest chains, money-flow paths", cmd_paths},
     {"eval", "score a ring report against planted truth", cmd_eval},
+    {"keygen", "write a new random pseudonymisation key", cmd_keygen},
+    {"pseudonymize", "replace account and customer identifiers by keyed pseudonyms",
+     cmd_pseudonymize},
+    {"reveal", "re-identify your own accounts in a pooled report", cmd_reveal},
     {"version", "print the version", cmd_version},
 };
 

@@ -55,16 +55,34 @@ static void store_field(pg_csv_record *rec, const char *p, size_t len, size_t sc
     rec->n_fields++;
 }
 
-static pg_csv_status malformed(pg_csv_record *rec, const char *start, const char *p,
-                               const char *end, const char *why)
+/*
+ * First line end after start with an even number of quotes between start and
+ * it, or NULL. This is exactly where pg_csv_split may cut, so a malformed
+ * record is skipped to the same boundary whether the block was parsed whole
+ * or in chunks: the records after a bad one (and so the rows loaded with
+ * --on-error=skip) do not depend on the thread count.
+ */
+static const char *resync(const char *start, const char *end)
+{
+    int in_quotes = 0;
+    for (const char *p = start; p < end; p++) {
+        if (*p == '"') {
+            in_quotes = !in_quotes;
+        } else if (*p == '\n' && !in_quotes) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+static pg_csv_status malformed(pg_csv_record *rec, const char *start, const char *end,
+                               const char *why)
 {
     rec->why = why;
     rec->bad_field = rec->n_fields;
-    const char *nl = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
-    if (nl) {
-        rec->newlines++;
-    }
+    const char *nl = resync(start, end);
     rec->consumed = (size_t)((nl ? nl + 1 : end) - start);
+    rec->newlines = (uint32_t)pg_count_newlines(start, rec->consumed);
     return PG_CSV_MALFORMED;
 }
 
@@ -141,22 +159,33 @@ pg_csv_status pg_csv_read(const char *p, const char *end, pg_csv_record *rec, pg
         if (p < end && *p == '"') {
             int oom = 0;
             const char *after = read_quoted(p + 1, end, rec, scratch, &oom);
+            if (!after && oom) {
+                rec->why = "out of memory unescaping a quoted field";
+                rec->consumed = 0;
+                return PG_CSV_NOMEM;
+            }
             if (!after) {
-                return malformed(rec, start, end, end,
-                                 oom ? "out of memory unescaping a quoted field"
-                                     : "unbalanced quote: the data ends inside a quoted field");
+                return malformed(rec, start, end,
+                                 "unbalanced quote: the data ends inside a quoted field");
             }
             p = after;
             if (p < end && *p != delim && *p != '\n' &&
                 !(*p == '\r' && p + 1 < end && p[1] == '\n') && !(*p == '\r' && p + 1 == end)) {
                 rec->n_fields--;
-                return malformed(rec, start, p, end, "text after the closing quote of a field");
+                return malformed(rec, start, end, "text after the closing quote of a field");
             }
         } else {
             const char *f = p;
             while (p < end && *p != delim && *p != '\n') {
                 if (*p == '\r' && !(p + 1 == end || p[1] == '\n')) {
-                    return malformed(rec, start, p, end, "bare carriage return inside a field");
+                    return malformed(rec, start, end, "bare carriage return inside a field");
+                }
+                if (*p == '"') {
+                    /* RFC 4180 forbids it; accepting it would also let the
+                     * splitter's quote parity drift from the records */
+                    return malformed(rec, start, end,
+                                     "quote inside an unquoted field (quote the field and double "
+                                     "the quote)");
                 }
                 p++;
             }

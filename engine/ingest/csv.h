@@ -28,10 +28,11 @@ void pg_scratch_free(pg_scratch *s);
 
 /* Outcome of reading one record. */
 typedef enum pg_csv_status {
-    PG_CSV_RECORD = 0,   /* a record was read */
-    PG_CSV_BLANK = 1,    /* an empty line (no fields), skipped by callers */
-    PG_CSV_END = 2,      /* no more data in [p, end) */
-    PG_CSV_MALFORMED = 3 /* structural error; *why says what */
+    PG_CSV_RECORD = 0,    /* a record was read */
+    PG_CSV_BLANK = 1,     /* an empty line (no fields), skipped by callers */
+    PG_CSV_END = 2,       /* no more data in [p, end) */
+    PG_CSV_MALFORMED = 3, /* structural error; *why says what */
+    PG_CSV_NOMEM = 4      /* out of memory unescaping a quoted field (not the data's fault) */
 } pg_csv_status;
 
 typedef struct pg_csv_record {

@@ -163,6 +163,10 @@ static int side_body(side_state *s, const char *buf, size_t len)
     int err = 0;
     (void)hdr;
     pg_csv_status st = pg_csv_read(p, end, &rec, &scratch, ',');
+    if (st == PG_CSV_NOMEM) {
+        err = pg_error_oom("the header", len);
+        goto done;
+    }
     if (st != PG_CSV_RECORD) {
         err = pg_error_set(PG_EINPUT, "%s:1: header: %s", s->path,
                            st == PG_CSV_MALFORMED ? rec.why : "missing (the file is empty)");
@@ -184,7 +188,9 @@ static int side_body(side_state *s, const char *buf, size_t len)
         if (st == PG_CSV_RECORD || st == PG_CSV_MALFORMED) {
             s->info->rows_read++;
         }
-        if (st == PG_CSV_MALFORMED) {
+        if (st == PG_CSV_NOMEM) {
+            err = pg_error_oom("a quoted field", rec.consumed);
+        } else if (st == PG_CSV_MALFORMED) {
             err = side_bad(s, line, PG_SCOL_INSTITUTION, rec.why, (pg_field){"", 0, 0}, p,
                            rec.consumed);
         } else if (st == PG_CSV_RECORD && rec.n_fields != s->n_header) {

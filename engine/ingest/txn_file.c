@@ -70,6 +70,10 @@ static void parse_csv_chunk(const file_state *fs, pg_chunk *c, const char *base)
         if (st == PG_CSV_END) {
             break;
         }
+        if (st == PG_CSV_NOMEM) {
+            c->err = PG_ENOMEM;
+            break;
+        }
         if (st == PG_CSV_MALFORMED) {
             c->rows_read++;
             r = pg_chunk_add_bad(c, line, (int)rec.bad_field + 1, NULL, rec.why, off, rec.consumed);
@@ -485,6 +489,9 @@ static int read_header(file_state *fs)
     }
     pg_csv_status st =
         pg_csv_read(fs->rd.buf, fs->rd.buf + fs->rd.len, &rec, &fs->chunks[0].scratch, ',');
+    if (st == PG_CSV_NOMEM) {
+        return pg_error_oom("the header", fs->rd.len);
+    }
     if (st != PG_CSV_RECORD) {
         return pg_error_set(PG_EINPUT, "%s:1: header: %s", fs->path,
                             st == PG_CSV_MALFORMED ? rec.why : "empty first line");
