@@ -393,3 +393,41 @@ double pg_report__edge_width(int64_t amount, int64_t max)
     }
     return 1.0 + 5.0 * log1p((double)amount) / log1p((double)max);
 }
+
+int pg_report__drawing(pg_ring_drawing *d, const pg_pool *p, const pg_graph *g, const pg_rings *r,
+                       uint32_t index, const pg_report_options *o, const char *what)
+{
+    pg_report_options def;
+    memset(d, 0, sizeof(*d));
+    if (!o) {
+        pg_report_options_init(&def);
+        o = &def;
+    }
+    if (index >= r->n) {
+        return pg_error_set(PG_EINVAL, "%s: no ring at index %u (%u rings)", what, index, r->n);
+    }
+    d->ring = &r->rings[index];
+    int err = pg_report__ring_sub(&d->s, p, g, d->ring, o->max_nodes);
+    if (err < 0) {
+        return err;
+    }
+    d->x = pg_malloc_array(d->s.n ? d->s.n : 1, sizeof(double));
+    d->y = pg_malloc_array(d->s.n ? d->s.n : 1, sizeof(double));
+    if (!d->x || !d->y) {
+        err = pg_error_oom(what, (size_t)d->s.n * 16);
+    } else {
+        err = pg_report__layout(&d->s, d->x, d->y);
+    }
+    if (err < 0) {
+        pg_report__drawing_free(d);
+    }
+    return err;
+}
+
+void pg_report__drawing_free(pg_ring_drawing *d)
+{
+    pg_free(d->x);
+    pg_free(d->y);
+    pg_report__ring_sub_free(&d->s);
+    memset(d, 0, sizeof(*d));
+}

@@ -62,6 +62,18 @@ void pg_report__ring_sub_free(pg_ring_sub *s);
 /* Deterministic layout of the subgraph (Kamada-Kawai from a circle), coordinates in [0,1]. */
 int pg_report__layout(const pg_ring_sub *s, double *x, double *y);
 
+/* A ring ready to draw: its subgraph and a layout in the unit square. */
+typedef struct pg_ring_drawing {
+    const pg_ring *ring;
+    pg_ring_sub s;
+    double *x, *y;
+} pg_ring_drawing;
+
+/* Subgraph and layout of ring `index` of r; `what` names the writer in errors. */
+int pg_report__drawing(pg_ring_drawing *d, const pg_pool *p, const pg_graph *g, const pg_rings *r,
+                       uint32_t index, const pg_report_options *o, const char *what);
+void pg_report__drawing_free(pg_ring_drawing *d);
+
 /* Colour of the k-th institution of a ring (a fixed palette, cycled). */
 const char *pg_report__colour(uint32_t k);
 

@@ -104,31 +104,14 @@ static void dot_legend(pg_sbuf *b, const pg_pool *p, const pg_ring_sub *s)
 int pg_ring_dot(pg_report_text *out, const pg_pool *p, const pg_graph *g, const pg_rings *r,
                 uint32_t index, const pg_report_options *o)
 {
-    pg_report_options def;
-    if (!o) {
-        pg_report_options_init(&def);
-        o = &def;
-    }
-    if (index >= r->n) {
-        return pg_error_set(PG_EINVAL, "ring graph: no ring at index %u (%u rings)", index, r->n);
-    }
-    const pg_ring *ring = &r->rings[index];
-    pg_ring_sub s;
-    int err = pg_report__ring_sub(&s, p, g, ring, o->max_nodes);
+    pg_ring_drawing d;
+    int err = pg_report__drawing(&d, p, g, r, index, o, "ring graph");
     if (err < 0) {
         return err;
     }
-    double *x = pg_malloc_array(s.n ? s.n : 1, sizeof(double));
-    double *y = pg_malloc_array(s.n ? s.n : 1, sizeof(double));
+    const pg_ring *ring = d.ring;
     pg_sbuf b;
     pg_sbuf_init(&b);
-    if (!x || !y) {
-        err = pg_error_oom("ring graph", (size_t)s.n * 16);
-        goto done;
-    }
-    if ((err = pg_report__layout(&s, x, y)) < 0) {
-        goto done;
-    }
     char title[160];
     snprintf(title, sizeof(title), "Ring %u \xe2\x80\x94 score %.3f \xe2\x80\x94 %s", ring->id,
              ring->score, ring->typology ? ring->typology : "ring");
@@ -137,15 +120,12 @@ int pg_ring_dot(pg_report_text *out, const pg_pool *p, const pg_graph *g, const 
     pg_sbuf_puts(&b, ";\n  labelloc=t;\n  fontname=\"sans-serif\";\n"
                      "  node [style=filled, fontname=\"sans-serif\", fontsize=10, width=0.3];\n"
                      "  edge [color=\"#555555\", arrowsize=0.6];\n");
-    dot_nodes(&b, p, &s, x, y);
-    dot_edges(&b, p, &s);
-    dot_legend(&b, p, &s);
+    dot_nodes(&b, p, &d.s, d.x, d.y);
+    dot_edges(&b, p, &d.s);
+    dot_legend(&b, p, &d.s);
     pg_sbuf_puts(&b, "}\n");
     err = pg_report__finish(out, &b);
-done:
     pg_sbuf_free(&b);
-    pg_free(x);
-    pg_free(y);
-    pg_report__ring_sub_free(&s);
+    pg_report__drawing_free(&d);
     return err;
 }

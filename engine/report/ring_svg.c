@@ -168,45 +168,24 @@ static void header(pg_sbuf *b, const pg_ring *ring, const pg_ring_sub *s)
 int pg_ring_svg(pg_report_text *out, const pg_pool *p, const pg_graph *g, const pg_rings *r,
                 uint32_t index, const pg_report_options *o)
 {
-    pg_report_options def;
-    if (!o) {
-        pg_report_options_init(&def);
-        o = &def;
-    }
-    if (index >= r->n) {
-        return pg_error_set(PG_EINVAL, "ring picture: no ring at index %u (%u rings)", index, r->n);
-    }
-    const pg_ring *ring = &r->rings[index];
-    pg_ring_sub s;
-    int err = pg_report__ring_sub(&s, p, g, ring, o->max_nodes);
+    pg_ring_drawing d;
+    int err = pg_report__drawing(&d, p, g, r, index, o, "ring picture");
     if (err < 0) {
         return err;
     }
-    double *x = pg_malloc_array(s.n ? s.n : 1, sizeof(double));
-    double *y = pg_malloc_array(s.n ? s.n : 1, sizeof(double));
+    for (uint32_t i = 0; i < d.s.n; i++) {
+        d.x[i] = 50 + d.x[i] * (LEGEND_X - 90);
+        d.y[i] = TOP + d.y[i] * PLOT;
+    }
     pg_sbuf b;
     pg_sbuf_init(&b);
-    if (!x || !y) {
-        err = pg_error_oom("ring picture", (size_t)s.n * 16);
-        goto done;
-    }
-    if ((err = pg_report__layout(&s, x, y)) < 0) {
-        goto done;
-    }
-    for (uint32_t i = 0; i < s.n; i++) {
-        x[i] = 50 + x[i] * (LEGEND_X - 90);
-        y[i] = TOP + y[i] * PLOT;
-    }
-    header(&b, ring, &s);
-    edges(&b, p, &s, ring->id, x, y);
-    nodes(&b, p, &s, x, y);
-    legend(&b, p, &s);
+    header(&b, d.ring, &d.s);
+    edges(&b, p, &d.s, d.ring->id, d.x, d.y);
+    nodes(&b, p, &d.s, d.x, d.y);
+    legend(&b, p, &d.s);
     pg_sbuf_puts(&b, "</svg>\n");
     err = pg_report__finish(out, &b);
-done:
     pg_sbuf_free(&b);
-    pg_free(x);
-    pg_free(y);
-    pg_report__ring_sub_free(&s);
+    pg_report__drawing_free(&d);
     return err;
 }

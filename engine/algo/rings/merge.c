@@ -208,7 +208,9 @@ static int add_group(pg_groups *gs, const pg_candidate *c, uint32_t *acct, uint3
     if (!G->txn) {
         return pg_error_oom("group transactions", (size_t)c->n_txn * 4);
     }
-    memcpy(G->txn, c->txn, (size_t)c->n_txn * sizeof(uint32_t));
+    if (c->n_txn) {
+        memcpy(G->txn, c->txn, (size_t)c->n_txn * sizeof(uint32_t));
+    }
     G->n_txn = c->n_txn;
     gs->n++;
     return 0;
@@ -224,7 +226,9 @@ static int absorb(pg_group *G, const pg_candidate *c, const uint32_t *acct, uint
     if (!t) {
         return pg_error_oom("group transactions", (size_t)c->n_txn * 4);
     }
-    memcpy(t, c->txn, (size_t)c->n_txn * sizeof(*t));
+    if (c->n_txn) {
+        memcpy(t, c->txn, (size_t)c->n_txn * sizeof(*t));
+    }
     uint32_t nt = sort_unique(t, c->n_txn);
     uint32_t nm = sort_unique(G->txn, G->n_txn);
     G->n_txn = nm;
