@@ -33,6 +33,7 @@ int cmd_info(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_communities(int argc, char **argv);
 int cmd_paths(int argc, char **argv);
+int cmd_score(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);

@@ -20,6 +20,7 @@ static const pg_command commands[] = {
     {"info", "counts, degrees, components and memory of a pool", cmd_info},
     {"scan", "find, score, explain and picture payment rings: the full job", cmd_scan},
     {"communities", "Leiden or Louvain communities of the payment graph", cmd_communities},
+    {"score", "per-account risk scores and features to an HDF5 results file", cmd_score},
     {"paths", "follow the money: nearest accounts, shortest chains, money-flow paths", cmd_paths},
     {"eval", "score a ring report against planted truth", cmd_eval},
     {"keygen", "write a new random pseudonymisation key", cmd_keygen},
