@@ -16,7 +16,7 @@ typedef struct pg_intern {
     size_t arena_len;
     size_t arena_cap;
     uint64_t *offset; /* offset[id] = start of string id in arena; count+1 entries */
-    uint64_t *hash; /* hash[id], kept so that growing the table never rehashes bytes */
+    uint64_t *hash;   /* hash[id], kept so that growing the table never rehashes bytes */
     uint32_t count;
     uint32_t cap;    /* capacity of offset[] minus one */
     uint64_t *slots; /* (hash high 32 bits << 32) | (id + 1); 0 = empty */

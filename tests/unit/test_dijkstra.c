@@ -170,10 +170,8 @@ static void test_paths_interrupted(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sssp_deterministic),
-        cmocka_unit_test(test_sssp_plateau),
-        cmocka_unit_test(test_sssp_errors),
-        cmocka_unit_test(test_sssp_alloc_failure),
+        cmocka_unit_test(test_sssp_deterministic), cmocka_unit_test(test_sssp_plateau),
+        cmocka_unit_test(test_sssp_errors),        cmocka_unit_test(test_sssp_alloc_failure),
         cmocka_unit_test(test_paths_interrupted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
