@@ -130,6 +130,28 @@ static int vertex_accounts(const pg_graph *g, pg_vertex_accounts *va)
     return 0;
 }
 
+/*
+ * Largest laundering-typology group kept. The AMLworld patterns involve a
+ * handful to a few dozen accounts; a "bipartite block" of hundreds is the
+ * ordinary economy seen through a fresh-contact filter, and would only bury
+ * the analyst.
+ */
+#define TYPOLOGY_MAX_ACCOUNTS 40
+
+/* Copy the candidates of src with at most `most` vertices to dst. */
+static int keep_small(pg_candidates *dst, const pg_candidates *src, uint32_t most)
+{
+    int err = 0;
+    for (size_t i = 0; i < src->n && !err; i++) {
+        const pg_candidate *c = &src->c[i];
+        if (c->n <= most) {
+            err = pg_candidates_push(dst, c->detector, c->typology, c->strength, c->vertices, c->n,
+                                     c->txn, c->n_txn);
+        }
+    }
+    return err;
+}
+
 /* Laundering typologies and dense payer-beneficiary blocks over the temporal view. */
 static int pattern_candidates(const pg_ring_ctx *c, pg_candidates *cs)
 {
@@ -140,7 +162,13 @@ static int pattern_candidates(const pg_ring_ctx *c, pg_candidates *cs)
         pg_typology_options to;
         pg_typology_options_init(&to);
         to.threads = c->threads;
-        err = pg_rings__typologies(cs, &tv, &to);
+        pg_candidates found;
+        pg_candidates_init(&found);
+        err = pg_rings__typologies(&found, &tv, &to);
+        if (!err) {
+            err = keep_small(cs, &found, TYPOLOGY_MAX_ACCOUNTS);
+        }
+        pg_candidates_free(&found);
     }
     if (!err && c->o->dense_blocks) {
         pg_fraudar_options fo;
