@@ -1,4 +1,5 @@
 /* paygraph info: what is in a pool, and how the graph looks. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,8 +43,9 @@ static int degree_stats_of(const int64_t *offsets, uint32_t n, degree_stats *s)
     }
     qsort(d, n, sizeof(*d), cmp_i64);
     s->mean = (double)offsets[n] / n;
-    s->p50 = d[n / 2];
-    s->p99 = d[(size_t)((double)(n - 1) * 0.99)];
+    /* nearest-rank percentiles: never below the median, even on tiny graphs */
+    s->p50 = d[(n - 1) / 2];
+    s->p99 = d[(size_t)ceil((double)(n - 1) * 0.99)];
     s->max = d[n - 1];
     free(d);
     return 0;

@@ -182,6 +182,19 @@ static int label_set(pg_field v)
     return 1;
 }
 
+/* Identifiers may not hold a NUL byte: reports would show them cut short. */
+static int check_identifiers(const row_check *rc, const pg_field *f)
+{
+    static const pg_col ids[] = {PG_COL_TXN_ID, PG_COL_SRC_INST, PG_COL_SRC_ACCT, PG_COL_DST_INST,
+                                 PG_COL_DST_ACCT};
+    for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+        if (f[ids[i]].len && memchr(f[ids[i]].p, '\0', f[ids[i]].len)) {
+            return bad_field(rc, ids[i], "identifier contains a NUL byte", (pg_field){"", 0, 0});
+        }
+    }
+    return 0;
+}
+
 static int check_required(const row_check *rc, const pg_field *f)
 {
     static const pg_col req[] = {PG_COL_TIMESTAMP, PG_COL_AMOUNT,   PG_COL_SRC_INST,
@@ -257,7 +270,8 @@ int pg_chunk_add_row(pg_chunk *c, const pg_row_ctx *ctx, const pg_field *vals, c
     pg_row r;
     int st;
     c->rows_read++;
-    if ((st = check_required(&rc, f)) != 0 || (st = parse_values(&rc, f, present, &r)) != 0) {
+    if ((st = check_required(&rc, f)) != 0 || (st = check_identifiers(&rc, f)) != 0 ||
+        (st = parse_values(&rc, f, present, &r)) != 0) {
         return st;
     }
     if (account_key(c, f[PG_COL_SRC_INST], f[PG_COL_SRC_ACCT], &r.src_key) < 0 ||
