@@ -11,7 +11,9 @@
  * What is ordinary here is chosen to resemble offending on purpose: family
  * remittances to the offenders' corridors in the evening, late-night small
  * foreign payments (gaming top-ups), weekly rent to one housemate, friends'
- * transfers with the same innocuous references.
+ * transfers with the same innocuous references. Couples' housekeeping money
+ * and own-account top-ups give persons strong ordinary ties, so a ring's
+ * payers do not stand apart from the rest of the graph as a community.
  *
  * Complexity: O(persons in block + rows) per call, plus a sort of the rows.
  */
@@ -251,11 +253,74 @@ static int foreign_merchants(day_ctx *c, const gen_person *p)
     return err;
 }
 
+static const int own_refs[] = {REF_EMPTY, REF_OWN, REF_SAVINGS, REF_TOPUP};
+
+/*
+ * Own-account transfers: about weekly, people with several accounts move
+ * money from the main account to a secondary one (a wallet top-up, savings
+ * at the neobank). Offenders do the same before paying from the wallet.
+ */
+static int own_transfers(day_ctx *c, const gen_person *p)
+{
+    const gen_world *w = c->w;
+    int err = 0;
+    for (int k = 1; k < p->nacc && !err; k++) {
+        if (pg_rng_uniform(c->r) >= 1.0 / 6.0) {
+            continue;
+        }
+        int ch = p->inst[k] == w->wallet ? CH_WALLET : CH_TRANSFER;
+        int ref = own_refs[pg_rng_below(c->r, sizeof(own_refs) / sizeof(own_refs[0]))];
+        err = emit(c, pg_gen__local_time(c->r, 7, 15), pg_gen__transfer_amount(c->r),
+                   pg_gen__person_account(p->id, 0), p->inst[0], pg_gen__person_account(p->id, k),
+                   p->inst[k], ch, CUR_AUD, C_AU, ref);
+    }
+    return err;
+}
+
+static const int couple_refs[] = {REF_GROCERIES, REF_BILLS_SPLIT, REF_DINNER,
+                                  REF_EMPTY,     REF_PETROL,      REF_FOOD};
+
+/*
+ * Couples: about two persons in five share a household with the person of
+ * the neighbouring id. The first pays the second weekly housekeeping money;
+ * both send each other small amounts for groceries and bills - the
+ * strongest person-to-person ties of the world.
+ */
+static int couple(day_ctx *c, const gen_person *p)
+{
+    const gen_world *w = c->w;
+    uint32_t pair = p->id / 2, partner = p->id ^ 1u;
+    if (partner >= w->persons || pg_mix64(pair, w->opt.seed ^ 0x636f75706c65ULL) % 100 >= 40) {
+        return PG_OK;
+    }
+    int weekly = p->id % 2 == 0 && (uint32_t)c->day % 7 == pair % 7;
+    if (!weekly && pg_rng_uniform(c->r) >= 0.12) {
+        return PG_OK;
+    }
+    gen_person q;
+    pg_gen__person_profile(w, partner, &q);
+    int k = own_account(c->r, p), j = own_account(c->r, &q);
+    int64_t cents = weekly ? (int64_t)(10 + pg_rng_below(c->r, 50)) * 1000
+                           : pg_gen__transfer_amount(c->r) / 4 + 500;
+    int ref = weekly
+                  ? REF_HOUSEKEEPING
+                  : couple_refs[pg_rng_below(c->r, sizeof(couple_refs) / sizeof(couple_refs[0]))];
+    return emit(c, pg_gen__local_time(c->r, 7, 15), cents, pg_gen__person_account(p->id, k),
+                p->inst[k], pg_gen__person_account(partner, j), q.inst[j], CH_TRANSFER, CUR_AUD,
+                C_AU, ref);
+}
+
 static int person_day(day_ctx *c, const gen_person *p)
 {
     int err = card_and_cash(c, p);
     if (!err) {
         err = friends(c, p);
+    }
+    if (!err) {
+        err = own_transfers(c, p);
+    }
+    if (!err) {
+        err = couple(c, p);
     }
     if (!err) {
         err = salary_and_bills(c, p);

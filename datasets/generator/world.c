@@ -61,7 +61,11 @@ const char *const pg_gen__reference[REF_COUNT] = {"",
                                                   "subscription",
                                                   "",
                                                   "ATM",
-                                                  "loan repay"};
+                                                  "loan repay",
+                                                  "own transfer",
+                                                  "savings",
+                                                  "housekeeping",
+                                                  "groceries"};
 
 int pg_gen__local_offset(int country)
 {
@@ -344,7 +348,7 @@ void pg_gen__person_profile(const gen_world *w, uint32_t id, gen_person *p)
         p->bill_amount[b] = 4000 + (int64_t)pg_rng_below(&r, 36000);
     }
     p->spend_rate = 0.3 + 1.4 * pg_rng_uniform(&r);
-    p->p2p_rate = 0.02 + 0.12 * pg_rng_uniform(&r);
+    p->p2p_rate = 0.04 + 0.26 * pg_rng_uniform(&r);
 }
 
 static int plan_reserve(gen_world *w)

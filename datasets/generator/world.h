@@ -172,6 +172,10 @@ enum {
     REF_PURCHASE,
     REF_ATM,
     REF_LOAN,
+    REF_OWN,
+    REF_SAVINGS,
+    REF_HOUSEKEEPING,
+    REF_GROCERIES,
     REF_COUNT
 };
 

@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include "paygraph/paygraph.h"
 
 uint64_t pg_test_seed(const char *test, uint64_t fallback)
@@ -32,6 +34,33 @@ const char *pg_test_data(const char *relpath)
     char *p = path[next++ % 8];
     snprintf(p, sizeof(path[0]), "%s/%s", PG_TEST_DATA_DIR, relpath);
     return p;
+}
+
+char *pg_test_read_file(const char *path, size_t *len)
+{
+    gzFile f = gzopen(path, "rb");
+    if (!f) {
+        fail_msg("cannot open %s", path);
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    int got;
+    while ((got = gzread(f, buf + n, (unsigned)(cap - n - 1))) > 0) {
+        n += (size_t)got;
+        if (cap - n < 2) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+            assert_non_null(buf);
+        }
+    }
+    assert_true(got == 0);
+    gzclose(f);
+    buf[n] = '\0';
+    if (len) {
+        *len = n;
+    }
+    return buf;
 }
 
 pg_pool *pg_test_ingest(const char *txn, const char *accounts, const char *watchlist,

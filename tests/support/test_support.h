@@ -20,6 +20,12 @@ const char *pg_test_tmpdir(const char *name);
 /* Path of a file under tests/data (valid for the next 7 calls). */
 const char *pg_test_data(const char *relpath);
 
+/*
+ * The whole file (gzip or plain), NUL-terminated; its length in *len when
+ * len is not NULL. Fails the test when the file cannot be read. free() it.
+ */
+char *pg_test_read_file(const char *path, size_t *len);
+
 #include "paygraph/pool.h"
 
 /* Ingest one transactions file (plus optional accounts/watchlist); prints the error on failure. */

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "core/alloc.h"
 #include "paygraph/generate.h"
@@ -24,22 +23,7 @@ static char *slurp(const char *dir, const char *name, const char *ext, size_t *l
 {
     char path[1024];
     snprintf(path, sizeof(path), "%s/%s%s", dir, name, ext);
-    gzFile f = gzopen(path, "rb");
-    assert_non_null(f);
-    size_t cap = 1 << 20, n = 0;
-    char *buf = malloc(cap);
-    int got;
-    while ((got = gzread(f, buf + n, (unsigned)(cap - n - 1))) > 0) {
-        n += (size_t)got;
-        if (cap - n < 2) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-        }
-    }
-    gzclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
+    return pg_test_read_file(path, len);
 }
 
 static pg_generate_summary gen_into(const char *dir, pg_generate_options *o)

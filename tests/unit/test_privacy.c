@@ -26,20 +26,6 @@ static void write_text(const char *path, const char *text)
     fclose(f);
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *b = malloc((size_t)n + 1);
-    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-    b[n] = '\0';
-    fclose(f);
-    return b;
-}
-
 static const char *path_in(const char *dir, const char *name)
 {
     static char buf[8][512];
@@ -401,7 +387,7 @@ static void test_pass_through(void **state)
     fixed_key(&key, 5);
     two_inst t;
     pseudonymise_two(dir, &key, &key, &t);
-    char *out = slurp(t.a_txn);
+    char *out = pg_test_read_file(t.a_txn, NULL);
     assert_non_null(strstr(out, ",\"gift, for you\"\n"));
     assert_non_null(strstr(out, ",\"say \"\"hi\"\"\"\r\n"));
     assert_non_null(strstr(out, "a1,2026-03-01T10:00:00Z,25.00,AUD,Bank A,"));
@@ -416,7 +402,7 @@ static void test_pass_through(void **state)
     assert_int_equal(stat(t.a_map, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
     /* the map is deduplicated: AC-100 and ac100 give one entry, first spelling kept */
-    char *map = slurp(t.a_map);
+    char *map = pg_test_read_file(t.a_map, NULL);
     assert_non_null(strstr(map, "kind,institution,pseudonym,original\n"));
     assert_non_null(strstr(map, "\"AC-100\""));
     assert_null(strstr(map, "\"ac100\""));

@@ -22,19 +22,6 @@ static pg_pool *ingest_sample(int threads)
     return p;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    *len = (size_t)ftell(f);
-    rewind(f);
-    char *b = malloc(*len);
-    assert_int_equal(fread(b, 1, *len, f), *len);
-    fclose(f);
-    return b;
-}
-
 static void test_round_trip(void **state)
 {
     (void)state;
@@ -65,7 +52,8 @@ static void test_byte_identical_for_1_2_4_threads(void **state)
         pg_pool_free(p);
     }
     size_t l0, l1, l2;
-    char *b0 = slurp(paths[0], &l0), *b1 = slurp(paths[1], &l1), *b2 = slurp(paths[2], &l2);
+    char *b0 = pg_test_read_file(paths[0], &l0), *b1 = pg_test_read_file(paths[1], &l1),
+         *b2 = pg_test_read_file(paths[2], &l2);
     assert_int_equal(l0, l1);
     assert_int_equal(l0, l2);
     assert_memory_equal(b0, b1, l0);
@@ -87,7 +75,7 @@ static void test_damaged_files_are_refused(void **state)
     assert_int_equal(pg_pool_save(p, good, NULL), 0);
     pg_pool_free(p);
     size_t len;
-    char *b = slurp(good, &len);
+    char *b = pg_test_read_file(good, &len);
     FILE *f = fopen(cut, "wb");
     fwrite(b, 1, len / 2, f);
     fclose(f);
