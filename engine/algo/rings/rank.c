@@ -36,18 +36,19 @@
 #include "core/error.h"
 #include "ingest/timestamp.h"
 
-enum { C_SUSPICION, C_PAYERS, C_PROVIDERS, C_SPLIT, C_WATCH, C_DETECTORS, C_COUNT };
+enum { C_SUSPICION, C_PAYERS, C_PROVIDERS, C_SPLIT, C_WATCH, C_DETECTORS, C_UNRELATED, C_COUNT };
 
-static const char *const comp_name[C_COUNT] = {"payment_suspicion", "paying_customers",
-                                               "institutions",      "split_payers",
-                                               "watchlist",         "detectors"};
+static const char *const comp_name[C_COUNT] = {
+    "payment_suspicion", "paying_customers", "institutions",    "split_payers",
+    "watchlist",         "detectors",        "unrelated_payers"};
 static const char *const comp_label[C_COUNT] = {
     "mean suspicion of the ring's payments (low value, night, corridor, reference, round)",
     "distinct customers paying into the ring",
     "institutions the ring spans",
     "share of payers paying from two or more institutions",
     "closeness to the watchlist",
-    "confidence of the detectors that proposed the ring"};
+    "confidence of the detectors that proposed the ring",
+    "share of payers with no other payment to or from the ring's members"};
 
 /*
  * A laundering typology rests on shape and timing alone, over ordinary
@@ -57,15 +58,22 @@ static const char *const comp_label[C_COUNT] = {
  */
 #define TYPOLOGY_CEILING 0.5
 
-/* Component weights for offender rings and for laundering typologies (each sums to 1). */
-static const double w_offender[C_COUNT] = {0.30, 0.15, 0.15, 0.15, 0.15, 0.10};
-static const double w_typology[C_COUNT] = {0.10, 0.00, 0.20, 0.00, 0.15, 0.55};
+/*
+ * Component weights for offender rings and for laundering typologies (each
+ * sums to 1). Unrelated payers: AUSTRAC's guide lists several seemingly
+ * unrelated customers paying the same beneficiaries; friends who share a
+ * payee (a housemate, a friend's fundraiser) also pay each other, and a
+ * friend pays back, which ring facilitators do not.
+ */
+static const double w_offender[C_COUNT] = {0.30, 0.10, 0.10, 0.15, 0.15, 0.05, 0.15};
+static const double w_typology[C_COUNT] = {0.10, 0.00, 0.20, 0.00, 0.15, 0.55, 0.00};
 
 typedef struct ring_facts {
     double comp[C_COUNT];
     double value[C_COUNT]; /* raw values for the explanation */
     uint32_t payers;       /* distinct paying customers */
     uint32_t split_payers;
+    uint32_t tied_payers; /* payers with another payment to or from a member */
     uint32_t institutions;
     uint32_t watch_members;
 } ring_facts;
@@ -165,6 +173,43 @@ static void assign_roles(const pg_ring_ctx *c, const pg_group *G, pg_ring_member
     }
 }
 
+/*
+ * Does payer account x have a tie to the ring other than paying into it: a
+ * payment to another payer, or any payment from a member, of another
+ * customer?
+ */
+static int payer_tied(const pg_ring_ctx *c, const pg_group *G, const pg_ring_member *m, uint32_t x)
+{
+    const pg_tadj *out = c->acct_out, *in = c->acct_in;
+    for (int64_t e = out->offsets[x]; e < out->offsets[x + 1]; e++) {
+        uint32_t y = c->t.dst[out->txn[e]];
+        int64_t j = member_index(G, y);
+        if (j >= 0 && m[j].role == PG_ROLE_PAYER && c->cust[y] != c->cust[x]) {
+            return 1;
+        }
+    }
+    for (int64_t e = in->offsets[x]; e < in->offsets[x + 1]; e++) {
+        uint32_t y = c->t.src[in->txn[e]];
+        if (member_index(G, y) >= 0 && c->cust[y] != c->cust[x]) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Distinct paying customers with a tie to the ring (scratch: n_acct u64). */
+static uint32_t tied_payers(const pg_ring_ctx *c, const pg_group *G, const pg_ring_member *m,
+                            uint64_t *scratch)
+{
+    size_t n = 0;
+    for (uint32_t i = 0; i < G->n_acct; i++) {
+        if (m[i].role == PG_ROLE_PAYER && payer_tied(c, G, m, G->acct[i])) {
+            scratch[n++] = c->cust[G->acct[i]];
+        }
+    }
+    return distinct_u64(scratch, n);
+}
+
 /* Ring facts and the score components. scratch holds n_txn + n_acct + 1 u64. */
 static void group_facts(const pg_ring_ctx *c, const pg_group *G, const pg_ring_member *m,
                         const pg_rings *r, double specificity, uint64_t *scratch, ring_facts *f)
@@ -200,6 +245,7 @@ static void group_facts(const pg_ring_ctx *c, const pg_group *G, const pg_ring_m
         f->watch_members += c->a.watch[G->acct[i]] != 0;
     }
     f->institutions = distinct_u64(scratch, G->n_acct);
+    f->tied_payers = tied_payers(c, G, m, scratch);
     double ppr = 0;
     for (uint32_t i = 0; r->ppr && c->ppr_scale > 0 && i < G->n_acct; i++) {
         double rel = r->ppr[G->acct[i]] / c->ppr_scale;
@@ -210,6 +256,7 @@ static void group_facts(const pg_ring_ctx *c, const pg_group *G, const pg_ring_m
     f->value[C_SPLIT] = f->payers ? (double)f->split_payers / f->payers : 0;
     f->value[C_WATCH] = f->watch_members ? 1.0 : ppr;
     f->value[C_DETECTORS] = G->strength;
+    f->value[C_UNRELATED] = f->payers ? 1.0 - (double)f->tied_payers / f->payers : 0;
     f->comp[C_SUSPICION] = f->value[C_SUSPICION];
     f->comp[C_PAYERS] = f->payers ? 1.0 - exp(-((double)f->payers - 1.0) / 3.0) : 0;
     f->comp[C_PROVIDERS] = f->institutions ? 1.0 - 1.0 / f->institutions : 0;
@@ -217,6 +264,7 @@ static void group_facts(const pg_ring_ctx *c, const pg_group *G, const pg_ring_m
     f->comp[C_WATCH] = f->value[C_WATCH] > 1 ? 1 : f->value[C_WATCH];
     double det = G->strength + 0.1 * G->n_detectors;
     f->comp[C_DETECTORS] = (det > 1 ? 1 : det) * specificity;
+    f->comp[C_UNRELATED] = f->value[C_UNRELATED];
 }
 
 /* Percentile of x in sorted v[0..n): share below plus half the ties, in 0..100. */
@@ -411,6 +459,14 @@ static int explain(const pg_ring_ctx *c, pg_ring *R, const ring_facts *f, int ty
                            "value, %.0f%% with innocuous or empty references.",
                            100 * night->value, night->percentile, 100 * corr->value,
                            100 * low->value, 100 * ref->value);
+    }
+    if (!err && !typology && f->payers >= 2) {
+        err = f->tied_payers ? add_sentence(R,
+                                            "%u of the %u payers also pay or are paid by other "
+                                            "members (as friends do).",
+                                            f->tied_payers, f->payers)
+                             : add_sentence(R, "The payers are unrelated: none pays another, and "
+                                               "no member pays any of them.");
     }
     if (!err) {
         err = add_sentence(R, "The ring spans %u institutions.", R->n_institutions);
