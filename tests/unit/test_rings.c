@@ -38,7 +38,11 @@ static void account(world *w, const char *inst, const char *acct, const char *en
     fprintf(w->a, "%s,%s,%s,%s,%s,\n", inst, acct, entity, kind, country);
 }
 
-static void build_world(const char *dir, char *txn, char *acc, size_t cap)
+/*
+ * friends: the ring's payers also pay each other by day and a facilitator
+ * pays one of them back, as friends sharing a payee do.
+ */
+static void build_world(const char *dir, int friends, char *txn, char *acc, size_t cap)
 {
     snprintf(txn, cap, "%s/t.csv", dir);
     snprintf(acc, cap, "%s/a.csv", dir);
@@ -92,6 +96,18 @@ static void build_world(const char *dir, char *txn, char *acc, size_t cap)
             pay(&w, ts, banks[(i + k) % 2 ? (i + 1) % 3 : i % 3], k % 2 ? a2 : a1, di, dst,
                 20 + 10 * (int)pg_rng_below(&r, 10), k % 3 == 2 ? "AU" : "PH", k % 2 ? "gift" : "");
         }
+    }
+    for (int i = 0; friends && i < 5; i++) {
+        /* from and to the "a" accounts at the banks the night payments above use */
+        int j = (i + 1) % 5, bi = i % 2 ? (i + 1) % 3 : i % 3, bj = j % 2 ? (j + 1) % 3 : j % 3;
+        char a1[16], a2[16];
+        snprintf(a1, sizeof(a1), "r%da", i);
+        snprintf(a2, sizeof(a2), "r%da", j);
+        pay(&w, T0 + (long long)(3 + i) * DAY + 2 * 3600, banks[bi], a1, banks[bj], a2, 45, "AU",
+            "dinner");
+    }
+    if (friends) {
+        pay(&w, T0 + 9 * DAY + 2 * 3600, "PH-BANK", "fac1", "BANK1", "r0a", 60, "AU", "thanks");
     }
     /* the mule forwards most of it to the collector within days */
     for (int k = 0; k < 4; k++) {
@@ -215,7 +231,7 @@ static void test_planted_ring_found_lookalikes_not(void **state)
 {
     (void)state;
     char txn[600], acc[600];
-    build_world(pg_test_tmpdir("rings"), txn, acc, sizeof(txn));
+    build_world(pg_test_tmpdir("rings"), 0, txn, acc, sizeof(txn));
     int st;
     pg_pool *p = pg_test_ingest(txn, acc, NULL, "paygraph", 2, PG_ON_ERROR_FAIL, NULL, &st);
     assert_int_equal(st, 0);
@@ -234,10 +250,53 @@ static void test_planted_ring_found_lookalikes_not(void **state)
     pg_pool_free(p);
 }
 
+static double indicator_value(const pg_ring *R, const char *name)
+{
+    for (uint32_t k = 0; k < R->n_indicators; k++) {
+        if (!strcmp(R->indicators[k].name, name)) {
+            return R->indicators[k].value;
+        }
+    }
+    fail_msg("ring has no indicator %s", name);
+    return -1;
+}
+
+/* The same ring whose payers behave as friends scores lower, and says why. */
+static void test_payers_who_are_friends_score_lower(void **state)
+{
+    (void)state;
+    char txn[600], acc[600];
+    pg_rings *r[2];
+    pg_pool *p[2];
+    const pg_ring *R[2];
+    for (int friends = 0; friends < 2; friends++) {
+        build_world(pg_test_tmpdir(friends ? "rings-friends" : "rings-strangers"), friends, txn,
+                    acc, sizeof(txn));
+        int st;
+        p[friends] = pg_test_ingest(txn, acc, NULL, "paygraph", 2, PG_ON_ERROR_FAIL, NULL, &st);
+        assert_int_equal(st, 0);
+        r[friends] = detect(p[friends], PG_LEVEL_ACCOUNT, 2);
+        assert_true(r[friends]->n >= 1);
+        R[friends] = &r[friends]->rings[0];
+        assert_int_equal(in_ring(p[friends], R[friends], "PH-BANK", "fac1"),
+                         PG_ROLE_FACILITATOR + 1);
+    }
+    assert_true(indicator_value(R[0], "unrelated_payers") == 1.0);
+    /* the five persons are tied; two payer accounts without an entity token count apart */
+    assert_true(indicator_value(R[1], "unrelated_payers") < 0.5);
+    printf("# ring score: unrelated payers %.3f, friends %.3f\n", R[0]->score, R[1]->score);
+    assert_true(R[1]->score < R[0]->score - 0.1);
+    for (int i = 0; i < 2; i++) {
+        pg_rings_free(r[i]);
+        pg_pool_free(p[i]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_planted_ring_found_lookalikes_not),
+        cmocka_unit_test(test_payers_who_are_friends_score_lower),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
