@@ -152,6 +152,20 @@ static int keep_small(pg_candidates *dst, const pg_candidates *src, uint32_t mos
     return err;
 }
 
+/* Per vertex: 1 when its accounts are a merchant's (the kind of its smallest account). */
+static uint8_t *points_of_sale(const pg_ring_ctx *c)
+{
+    uint8_t *shop = pg_malloc((size_t)c->g->n + 1);
+    if (!shop) {
+        pg_error_oom("points of sale", (size_t)c->g->n + 1);
+        return NULL;
+    }
+    for (uint32_t v = 0; v < c->g->n; v++) {
+        shop[v] = c->a.kind[c->g->account_rep[v]] == PG_KIND_MERCHANT;
+    }
+    return shop;
+}
+
 /* Laundering typologies and dense payer-beneficiary blocks over the temporal view. */
 static int pattern_candidates(const pg_ring_ctx *c, pg_candidates *cs)
 {
@@ -162,6 +176,11 @@ static int pattern_candidates(const pg_ring_ctx *c, pg_candidates *cs)
         pg_typology_options to;
         pg_typology_options_init(&to);
         to.threads = c->threads;
+        uint8_t *shop = points_of_sale(c);
+        if (!shop) {
+            return PG_ENOMEM;
+        }
+        to.point_of_sale = shop;
         pg_candidates found;
         pg_candidates_init(&found);
         err = pg_rings__typologies(&found, &tv, &to);
@@ -169,6 +188,7 @@ static int pattern_candidates(const pg_ring_ctx *c, pg_candidates *cs)
             err = keep_small(cs, &found, TYPOLOGY_MAX_ACCOUNTS);
         }
         pg_candidates_free(&found);
+        pg_free(shop);
     }
     if (!err && c->o->dense_blocks) {
         pg_fraudar_options fo;

@@ -86,6 +86,12 @@ typedef struct pg_typology_options {
      * it scales with the share passed on. 1 disables the damping.
      */
     double no_forward_floor;
+    /*
+     * Per vertex, 1 for a point of sale (an account the accounts file calls a
+     * merchant): a payment to it is a purchase, not a hop between accounts,
+     * and is never a fresh contact. NULL: no vertex is one.
+     */
+    const uint8_t *point_of_sale;
     int threads; /* <= 0: the CPUs available */
 } pg_typology_options;
 

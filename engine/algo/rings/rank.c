@@ -25,6 +25,7 @@
  */
 #include "algo/rings/rank.h"
 #include "algo/rings/ring_free.h"
+#include "algo/rings/strangers.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -36,11 +37,21 @@
 #include "core/error.h"
 #include "ingest/timestamp.h"
 
-enum { C_SUSPICION, C_PAYERS, C_PROVIDERS, C_SPLIT, C_WATCH, C_DETECTORS, C_UNRELATED, C_COUNT };
+enum {
+    C_SUSPICION,
+    C_PAYERS,
+    C_PROVIDERS,
+    C_SPLIT,
+    C_WATCH,
+    C_DETECTORS,
+    C_UNRELATED,
+    C_STRANGERS,
+    C_COUNT
+};
 
 static const char *const comp_name[C_COUNT] = {
-    "payment_suspicion", "paying_customers", "institutions",    "split_payers",
-    "watchlist",         "detectors",        "unrelated_payers"};
+    "payment_suspicion", "paying_customers", "institutions",     "split_payers",
+    "watchlist",         "detectors",        "unrelated_payers", "hops_between_strangers"};
 static const char *const comp_label[C_COUNT] = {
     "mean suspicion of the ring's payments (low value, night, corridor, reference, round)",
     "distinct customers paying into the ring",
@@ -48,7 +59,8 @@ static const char *const comp_label[C_COUNT] = {
     "share of payers paying from two or more institutions",
     "closeness to the watchlist",
     "confidence of the detectors that proposed the ring",
-    "share of payers with no other payment to or from the ring's members"};
+    "share of payers with no other payment to or from the ring's members",
+    "share of the pattern's transfers between accounts with no counterparty in common"};
 
 /*
  * A laundering typology rests on shape and timing alone, over ordinary
@@ -59,14 +71,24 @@ static const char *const comp_label[C_COUNT] = {
 #define TYPOLOGY_CEILING 0.5
 
 /*
+ * The offender indicators speak of several customers paying the same
+ * beneficiaries: a group with fewer paying customers has its score scaled
+ * by payers / SEVERAL_PAYERS, so that one or two people paying a friend do
+ * not crowd out rings and typologies.
+ */
+#define SEVERAL_PAYERS 3
+
+/*
  * Component weights for offender rings and for laundering typologies (each
  * sums to 1). Unrelated payers: AUSTRAC's guide lists several seemingly
  * unrelated customers paying the same beneficiaries; friends who share a
  * payee (a housemate, a friend's fundraiser) also pay each other, and a
- * friend pays back, which ring facilitators do not.
+ * friend pays back, which ring facilitators do not. Hops between strangers
+ * (strangers.c): chance shapes form inside circles of friends, laundering
+ * hops join accounts with nothing else in common.
  */
-static const double w_offender[C_COUNT] = {0.30, 0.10, 0.10, 0.15, 0.15, 0.05, 0.15};
-static const double w_typology[C_COUNT] = {0.10, 0.00, 0.20, 0.00, 0.15, 0.55, 0.00};
+static const double w_offender[C_COUNT] = {0.30, 0.10, 0.10, 0.15, 0.15, 0.05, 0.15, 0.00};
+static const double w_typology[C_COUNT] = {0.10, 0.00, 0.10, 0.00, 0.15, 0.30, 0.00, 0.35};
 
 typedef struct ring_facts {
     double comp[C_COUNT];
@@ -607,10 +629,18 @@ static int ring_totals(const pg_ring_ctx *c, const pg_group *G, pg_ring *R, uint
     return 0;
 }
 
-/* One ring from one group; scratch holds 2 * (n_txn + n_acct) + 1 u64. */
-static int build_ring(const pg_ring_ctx *c, const pg_group *G, const pg_rings *r,
-                      const peer_table *pt, double specificity, pg_ring *R, uint64_t *scratch)
+/* What the rings of one ranking share. */
+typedef struct rank_work {
+    peer_table pt;
+    pg_strangers st;
+    uint64_t *scratch; /* 2 * (n_txn + n_acct) + 1 u64 of the largest group */
+} rank_work;
+
+/* One ring from one group. */
+static int build_ring(const pg_ring_ctx *c, const pg_group *G, const pg_rings *r, rank_work *wk,
+                      double specificity, pg_ring *R)
 {
+    uint64_t *scratch = wk->scratch;
     memset(R, 0, sizeof(*R));
     R->detector = G->detector;
     R->typology = G->typology;
@@ -620,19 +650,27 @@ static int build_ring(const pg_ring_ctx *c, const pg_group *G, const pg_rings *r
     if (!R->members) {
         return pg_error_oom("ring members", (size_t)G->n_acct * sizeof(*R->members));
     }
+    double strangers;
+    int err = pg_strangers_share(&wk->st, G, &strangers);
+    if (err) {
+        return err;
+    }
     assign_roles(c, G, R->members, scratch, (uint8_t *)(scratch + G->n_txn + 1));
     ring_facts f;
     group_facts(c, G, R->members, r, specificity, scratch, &f);
+    f.value[C_STRANGERS] = f.comp[C_STRANGERS] = strangers;
     const double *w = G->is_typology ? w_typology : w_offender;
     for (int k = 0; k < C_COUNT; k++) {
         R->score += w[k] * f.comp[k];
     }
     if (G->is_typology) {
         R->score *= TYPOLOGY_CEILING;
+    } else if (f.payers < SEVERAL_PAYERS) {
+        R->score *= (double)f.payers / SEVERAL_PAYERS;
     }
-    int err = ring_totals(c, G, R, scratch);
+    err = ring_totals(c, G, R, scratch);
     if (!err) {
-        err = set_indicators(r, R, &f, w, pt);
+        err = set_indicators(r, R, &f, w, &wk->pt);
     }
     if (!err) {
         err = explain(c, R, &f, G->is_typology);
@@ -729,24 +767,28 @@ static double specificity(const pg_groups *gs, const pg_group *G)
 
 int pg_ring__rank(const pg_ring_ctx *c, const pg_groups *gs, pg_rings *r)
 {
-    peer_table pt;
+    rank_work wk;
+    memset(&wk, 0, sizeof(wk));
     size_t most = 1;
     for (size_t i = 0; i < gs->n; i++) {
         size_t need = 2 * ((size_t)gs->g[i].n_txn + gs->g[i].n_acct) + 1;
         most = need > most ? need : most;
     }
-    uint64_t *scratch = pg_malloc_array(most, sizeof(uint64_t));
+    wk.scratch = pg_malloc_array(most, sizeof(uint64_t));
     r->rings = pg_calloc(gs->n + 1, sizeof(*r->rings));
     r->account_score = pg_malloc_array((size_t)c->a.n + 1, sizeof(double));
     r->account_ring = pg_malloc_array((size_t)c->a.n + 1, sizeof(uint32_t));
-    if (!scratch || !r->rings || !r->account_score || !r->account_ring) {
-        pg_free(scratch);
+    if (!wk.scratch || !r->rings || !r->account_score || !r->account_ring) {
+        pg_free(wk.scratch);
         return pg_error_oom("rings", gs->n * sizeof(pg_ring));
     }
     r->n_accounts = c->a.n;
-    int err = peers_build(r, &pt);
+    int err = peers_build(r, &wk.pt);
+    if (!err) {
+        err = pg_strangers_init(&wk.st, c);
+    }
     for (size_t i = 0; i < gs->n && !err; i++) {
-        err = build_ring(c, &gs->g[i], r, &pt, specificity(gs, &gs->g[i]), &r->rings[i], scratch);
+        err = build_ring(c, &gs->g[i], r, &wk, specificity(gs, &gs->g[i]), &r->rings[i]);
         r->n = (uint32_t)i + 1; /* so that a failure frees what was built */
     }
     if (!err) {
@@ -761,7 +803,8 @@ int pg_ring__rank(const pg_ring_ctx *c, const pg_groups *gs, pg_rings *r)
         }
         account_scores(c, r);
     }
-    peers_free(&pt);
-    pg_free(scratch);
+    pg_strangers_free(&wk.st);
+    peers_free(&wk.pt);
+    pg_free(wk.scratch);
     return err;
 }

@@ -112,10 +112,12 @@ int64_t pg_ty__span(const pg_tview *tv, uint32_t v)
 /*
  * Flag first contacts of u's out-list: the first scan records the last time
  * of each counterparty, the second marks each pair's first transaction.
+ * Purchases at a point of sale are never flagged.
  */
-static void flag_vertex(const pg_tview *tv, int64_t window, uint32_t u, uint32_t *stamp,
-                        int64_t *last, uint8_t *flags)
+static void flag_vertex(const pg_tview *tv, const pg_typology_options *o, uint32_t u,
+                        uint32_t *stamp, int64_t *last, uint8_t *flags)
 {
+    const uint8_t *shop = o->point_of_sale;
     const pg_tadj *a = tv->out;
     uint32_t s1 = 2 * u + 1, s2 = 2 * u + 2; /* unique per vertex and pass */
     for (int64_t i = a->offsets[u]; i < a->offsets[u + 1]; i++) {
@@ -126,18 +128,18 @@ static void flag_vertex(const pg_tview *tv, int64_t window, uint32_t u, uint32_t
     for (int64_t i = a->offsets[u]; i < a->offsets[u + 1]; i++) {
         uint32_t x = a->txn[i], v = tv->dst[x];
         flags[x] = 0;
-        if (stamp[v] == s2 || v == u) {
+        if (stamp[v] == s2 || v == u || (shop && shop[v])) {
             continue;
         }
         stamp[v] = s2;
-        flags[x] = PG_TY_FIRST | (last[v] > tv->ts[x] + window ? PG_TY_REPEAT : 0);
+        flags[x] = PG_TY_FIRST | (last[v] > tv->ts[x] + o->window ? PG_TY_REPEAT : 0);
     }
 }
 
 /* First-contact flags for every transaction, in parallel over sources. */
-static int flag_all(uint8_t *flags, const pg_tview *tv, int64_t window, int threads)
+static int flag_all(uint8_t *flags, const pg_tview *tv, const pg_typology_options *o)
 {
-    int nt = pg_threads_resolve(threads);
+    int nt = pg_threads_resolve(o->threads);
     uint32_t **stamps = pg_calloc((size_t)nt, sizeof(*stamps));
     int64_t **lasts = pg_calloc((size_t)nt, sizeof(*lasts));
     int err = stamps && lasts ? 0 : PG_ENOMEM;
@@ -151,7 +153,7 @@ static int flag_all(uint8_t *flags, const pg_tview *tv, int64_t window, int thre
 #pragma omp parallel for num_threads(nt) schedule(dynamic, 1024)
         for (int64_t u = 0; u < n; u++) {
             int t = pg_par_thread_id();
-            flag_vertex(tv, window, (uint32_t)u, stamps[t], lasts[t], flags);
+            flag_vertex(tv, o, (uint32_t)u, stamps[t], lasts[t], flags);
         }
     }
     for (int t = 0; t < nt && stamps && lasts; t++) {
@@ -204,7 +206,7 @@ int pg_rings__typologies(pg_candidates *out, const pg_tview *tv, const pg_typolo
     pg_ty_scratch *scratch = pg_calloc((size_t)nt, sizeof(*scratch));
     int err = flags && parts && errs && scratch ? 0 : pg_error_oom("typologies", (size_t)tv->m);
     if (err == 0) {
-        err = flag_all(flags, tv, o->window, o->threads);
+        err = flag_all(flags, tv, o);
     }
     if (err == 0) {
         pg_ty_ctx c = {tv, o, flags};
