@@ -24,6 +24,7 @@
  * is an intermediary.
  */
 #include "algo/rings/rank.h"
+#include "algo/rings/patterns.h"
 #include "algo/rings/ring_free.h"
 #include "algo/rings/strangers.h"
 
@@ -46,12 +47,13 @@ enum {
     C_DETECTORS,
     C_UNRELATED,
     C_STRANGERS,
+    C_COMPACT,
     C_COUNT
 };
 
 static const char *const comp_name[C_COUNT] = {
-    "payment_suspicion", "paying_customers", "institutions",     "split_payers",
-    "watchlist",         "detectors",        "unrelated_payers", "hops_between_strangers"};
+    "payment_suspicion", "paying_customers", "institutions",           "split_payers", "watchlist",
+    "detectors",         "unrelated_payers", "hops_between_strangers", "compactness"};
 static const char *const comp_label[C_COUNT] = {
     "mean suspicion of the ring's payments (low value, night, corridor, reference, round)",
     "distinct customers paying into the ring",
@@ -60,7 +62,8 @@ static const char *const comp_label[C_COUNT] = {
     "closeness to the watchlist",
     "confidence of the detectors that proposed the ring",
     "share of payers with no other payment to or from the ring's members",
-    "share of the pattern's transfers between accounts with no counterparty in common"};
+    "share of the pattern's transfers between accounts with no counterparty in common",
+    "share of the typology detection window the pattern leaves free (1 - its time span / window)"};
 
 /*
  * A laundering typology rests on shape and timing alone, over ordinary
@@ -71,24 +74,28 @@ static const char *const comp_label[C_COUNT] = {
 #define TYPOLOGY_CEILING 0.5
 
 /*
- * The offender indicators speak of several customers paying the same
- * beneficiaries: a group with fewer paying customers has its score scaled
- * by payers / SEVERAL_PAYERS, so that one or two people paying a friend do
- * not crowd out rings and typologies.
+ * The offender indicators speak of several, seemingly unrelated customers
+ * paying the same beneficiaries (AUSTRAC's guide). An offender group's
+ * score is therefore scaled by two factors that explain ordinary look-alikes
+ * away: payers / SEVERAL_PAYERS when fewer customers pay (one or two people
+ * paying a friend), and 1 - RELATED_DISCOUNT * (share of payers tied to the
+ * ring otherwise), since friends who share a payee (a housemate, a friend's
+ * fundraiser) also pay each other and are paid back, which ring
+ * facilitators do not.
  */
 #define SEVERAL_PAYERS 3
+#define RELATED_DISCOUNT 0.5
 
 /*
  * Component weights for offender rings and for laundering typologies (each
- * sums to 1). Unrelated payers: AUSTRAC's guide lists several seemingly
- * unrelated customers paying the same beneficiaries; friends who share a
- * payee (a housemate, a friend's fundraiser) also pay each other, and a
- * friend pays back, which ring facilitators do not. Hops between strangers
- * (strangers.c): chance shapes form inside circles of friends, laundering
- * hops join accounts with nothing else in common.
+ * sums to 1). Hops between strangers (strangers.c): chance shapes form
+ * inside circles of friends, laundering hops join accounts with nothing else
+ * in common. Compactness: AMLworld's patterns and the FATF's "rapid movement
+ * of funds" happen within hours or days, while chance shapes of fresh
+ * contacts spread over the whole window.
  */
-static const double w_offender[C_COUNT] = {0.30, 0.10, 0.10, 0.15, 0.15, 0.05, 0.15, 0.00};
-static const double w_typology[C_COUNT] = {0.10, 0.00, 0.10, 0.00, 0.15, 0.30, 0.00, 0.35};
+static const double w_offender[C_COUNT] = {0.30, 0.15, 0.15, 0.15, 0.15, 0.10, 0.00, 0.00, 0.00};
+static const double w_typology[C_COUNT] = {0.05, 0.00, 0.05, 0.00, 0.10, 0.25, 0.00, 0.30, 0.25};
 
 typedef struct ring_facts {
     double comp[C_COUNT];
@@ -232,6 +239,23 @@ static uint32_t tied_payers(const pg_ring_ctx *c, const pg_group *G, const pg_ri
     return distinct_u64(scratch, n);
 }
 
+/* 1 - (time span of G's transactions) / (the typology detectors' window), in [0, 1]. */
+static double compactness(const pg_ring_ctx *c, const pg_group *G)
+{
+    pg_typology_options to;
+    pg_typology_options_init(&to);
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (uint32_t k = 0; k < G->n_txn; k++) {
+        int64_t t = c->t.ts[G->txn[k]];
+        lo = t < lo ? t : lo;
+        hi = t > hi ? t : hi;
+    }
+    if (!G->n_txn || hi - lo >= to.window) {
+        return 0;
+    }
+    return 1.0 - (double)(hi - lo) / (double)to.window;
+}
+
 /* Ring facts and the score components. scratch holds n_txn + n_acct + 1 u64. */
 static void group_facts(const pg_ring_ctx *c, const pg_group *G, const pg_ring_member *m,
                         const pg_rings *r, double specificity, uint64_t *scratch, ring_facts *f)
@@ -242,6 +266,7 @@ static void group_facts(const pg_ring_ctx *c, const pg_group *G, const pg_ring_m
         susp += c->susp[G->txn[k]];
     }
     f->value[C_SUSPICION] = G->n_txn ? susp / G->n_txn : 0;
+    f->value[C_COMPACT] = compactness(c, G);
     /* paying customers, and their (customer, institution) pairs for splits */
     size_t np = 0;
     for (uint32_t k = 0; k < G->n_txn; k++) {
@@ -287,6 +312,7 @@ static void group_facts(const pg_ring_ctx *c, const pg_group *G, const pg_ring_m
     double det = G->strength + 0.1 * G->n_detectors;
     f->comp[C_DETECTORS] = (det > 1 ? 1 : det) * specificity;
     f->comp[C_UNRELATED] = f->value[C_UNRELATED];
+    f->comp[C_COMPACT] = f->value[C_COMPACT];
 }
 
 /* Percentile of x in sorted v[0..n): share below plus half the ties, in 0..100. */
@@ -391,7 +417,8 @@ static int set_indicators(const pg_rings *r, pg_ring *R, const ring_facts *f, co
     }
     uint32_t n = 0;
     for (int k = 0; k < C_COUNT; k++) {
-        if (w[k] > 0) {
+        /* unrelated payers scale an offender score (a factor): shown, with no share */
+        if (w[k] > 0 || (k == C_UNRELATED && w == w_offender)) {
             R->indicators[n++] = (pg_indicator){comp_name[k], comp_label[k], f->value[k], -1,
                                                 total > 0 ? w[k] * f->comp[k] / total : 0};
         }
@@ -665,8 +692,11 @@ static int build_ring(const pg_ring_ctx *c, const pg_group *G, const pg_rings *r
     }
     if (G->is_typology) {
         R->score *= TYPOLOGY_CEILING;
-    } else if (f.payers < SEVERAL_PAYERS) {
-        R->score *= (double)f.payers / SEVERAL_PAYERS;
+    } else {
+        if (f.payers < SEVERAL_PAYERS) {
+            R->score *= (double)f.payers / SEVERAL_PAYERS;
+        }
+        R->score *= 1.0 - RELATED_DISCOUNT * (1.0 - f.value[C_UNRELATED]);
     }
     err = ring_totals(c, G, R, scratch);
     if (!err) {
