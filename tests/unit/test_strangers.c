@@ -1,8 +1,9 @@
 /*
  * Hops between strangers (engine/algo/rings/strangers.c) on a hand-built
- * pool: a hop between two persons who share a friend, pay each other both
- * ways, or only share a shop is told apart from a hop between strangers;
- * hops to a merchant are left out of the share.
+ * pool: a hop between two persons who share a friend is told apart from a
+ * hop between strangers (who may share a shop, or pay each other both ways:
+ * round-tripping is no friendship); hops to a merchant are left out of the
+ * share.
  */
 #include "test_support.h"
 
@@ -106,7 +107,7 @@ static void test_strangers_and_acquaintances(void **state)
     const char *friends[] = {"a,b"}, *mutual[] = {"c,d"}, *shop_only[] = {"e,g"};
     const char *to_shop[] = {"h,shop"}, *mixed[] = {"a,b", "e,g", "h,shop"};
     assert_true(share_of(p, &s, friends, 1) == 0.0);
-    assert_true(share_of(p, &s, mutual, 1) == 0.0);
+    assert_true(share_of(p, &s, mutual, 1) == 1.0);
     assert_true(share_of(p, &s, shop_only, 1) == 1.0);
     assert_true(share_of(p, &s, to_shop, 1) == 0.0); /* no informative hop */
     assert_true(share_of(p, &s, mixed, 3) == 0.5);

@@ -10,8 +10,9 @@
  * Why: people who pay each other in ordinary life mostly share friends,
  * family or housemates, so a chance cycle or fan among friends sits inside
  * a dense circle. Laundering hops and offender payments join accounts that
- * have nothing else in common; a pair that pays both ways is not a pair of
- * strangers either (friends pay back). Merchants, businesses and hub
+ * have nothing else in common. (Paying both ways is no sign of friendship
+ * here: round-tripping between strangers is a laundering pattern of its
+ * own, and friends share friends anyway.) Merchants, businesses and hub
  * vertices (degree above the 99th percentile) are shared by strangers too,
  * so they do not count as common counterparties, and a hop to or from one
  * says nothing about ties: such hops are left out of the share.
@@ -108,23 +109,10 @@ static int counts(const pg_strangers *s, uint32_t w)
     return sociable(s, w) && !bsearch(&w, s->members, s->n_members, sizeof(w), cmp_u32);
 }
 
-static int pays(const pg_agg *a, uint32_t u, uint32_t v)
-{
-    for (int64_t e = a->offsets[u]; e < a->offsets[u + 1]; e++) {
-        if (a->dst[e] == v) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* Do u and v pay each other both ways, or share a sociable counterparty? */
+/* Do u and v share a sociable counterparty outside the group? */
 static int acquainted(pg_strangers *s, uint32_t u, uint32_t v)
 {
     const pg_csr *g = &s->c->g->undirected;
-    if (pays(&s->c->g->agg, u, v) && pays(&s->c->g->agg, v, u)) {
-        return 1;
-    }
     if (++s->clock == 0) { /* wrapped: start the stamps afresh */
         memset(s->stamp, 0, (size_t)g->n * sizeof(*s->stamp));
         s->clock = 1;

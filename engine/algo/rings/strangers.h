@@ -22,9 +22,8 @@ void pg_strangers_free(pg_strangers *s);
 
 /*
  * Share of G's transactions between two sociable vertices (persons or
- * unknown, no hubs) whose ends neither pay each other both ways nor have a
- * sociable counterparty in common outside the group; 0 when G has no such
- * transaction.
+ * unknown, no hubs) whose ends have no sociable counterparty in common
+ * outside the group; 0 when G has no such transaction.
  */
 int pg_strangers_share(pg_strangers *s, const pg_group *G, double *share);
 
