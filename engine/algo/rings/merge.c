@@ -5,7 +5,10 @@
  * (found by several detectors) are merged when their account sets overlap
  * by Jaccard >= 0.5; laundering typologies merge only with a near-identical
  * group of the same typology (>= 0.8), so that an account in two laundering
- * attempts stays in two groups.
+ * attempts stays in two groups; a typology candidate nearly all of whose
+ * accounts (>= 0.8) lie inside an existing typology group is a part of that
+ * pattern seen as another shape (the fan-out half of a scatter-gather) and
+ * corroborates it instead of standing as a group of its own.
  *
  * Candidates are taken strongest first (ties by input order), and overlaps
  * are counted through an account -> groups index, so merging is
@@ -152,7 +155,8 @@ static int index_add(index *ix, const uint32_t *acct, uint32_t n, uint32_t group
 
 /*
  * The existing group the candidate should merge into, or -1; *contained gets
- * the group that holds most of an offender candidate's accounts (or -1).
+ * the group of its own family that holds most of the candidate's accounts
+ * (or -1).
  */
 static int64_t find_merge(const pg_groups *gs, const index *ix, const pg_candidate *c,
                           const uint32_t *acct, uint32_t n, uint32_t *hits, int64_t *contained)
@@ -180,8 +184,9 @@ static int64_t find_merge(const pg_groups *gs, const index *ix, const pg_candida
                 best_j = jac;
             }
             double in = (double)hits[g] / (double)n;
-            if (!is_typology(c) && !G->is_typology && in >= CORROBORATE &&
-                (in > best_in || (in == best_in && (int64_t)g < *contained))) {
+            int part = is_typology(c) ? G->is_typology && in >= MERGE_TYPOLOGY
+                                      : !G->is_typology && in >= CORROBORATE;
+            if (part && (in > best_in || (in == best_in && (int64_t)g < *contained))) {
                 *contained = g;
                 best_in = in;
             }

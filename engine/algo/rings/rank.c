@@ -63,7 +63,8 @@ static const char *const comp_label[C_COUNT] = {
     "confidence of the detectors that proposed the ring",
     "share of payers with no other payment to or from the ring's members",
     "share of the pattern's transfers between accounts with no counterparty in common",
-    "share of the typology detection window the pattern leaves free (1 - its time span / window)"};
+    "how tightly the pattern's transfers follow each other (1 - median gap / (window / "
+    "transfers))"};
 
 /*
  * A laundering typology rests on shape and timing alone, over ordinary
@@ -239,21 +240,32 @@ static uint32_t tied_payers(const pg_ring_ctx *c, const pg_group *G, const pg_ri
     return distinct_u64(scratch, n);
 }
 
-/* 1 - (time span of G's transactions) / (the typology detectors' window), in [0, 1]. */
-static double compactness(const pg_ring_ctx *c, const pg_group *G)
+/*
+ * How tightly G's transactions are packed in time, in [0, 1]: 1 minus the
+ * median gap between consecutive transactions over the gap that n of them
+ * spread evenly over the typology window would leave (window / n). The
+ * median, not the span, so that a few ordinary contacts caught in the same
+ * window do not hide a burst. scratch: n_txn u64.
+ */
+static double compactness(const pg_ring_ctx *c, const pg_group *G, uint64_t *scratch)
 {
     pg_typology_options to;
     pg_typology_options_init(&to);
-    int64_t lo = INT64_MAX, hi = INT64_MIN;
-    for (uint32_t k = 0; k < G->n_txn; k++) {
-        int64_t t = c->t.ts[G->txn[k]];
-        lo = t < lo ? t : lo;
-        hi = t > hi ? t : hi;
-    }
-    if (!G->n_txn || hi - lo >= to.window) {
+    uint32_t n = G->n_txn;
+    if (n < 2) {
         return 0;
     }
-    return 1.0 - (double)(hi - lo) / (double)to.window;
+    for (uint32_t k = 0; k < n; k++) {
+        scratch[k] = (uint64_t)(c->t.ts[G->txn[k]] - c->t.ts[G->txn[0]] + INT64_MAX / 2);
+    }
+    qsort(scratch, n, sizeof(*scratch), cmp_u64);
+    for (uint32_t k = 0; k + 1 < n; k++) {
+        scratch[k] = scratch[k + 1] - scratch[k];
+    }
+    qsort(scratch, n - 1, sizeof(*scratch), cmp_u64);
+    double median = (double)scratch[(n - 2) / 2];
+    double spread = median * n / (double)to.window;
+    return spread >= 1 ? 0 : 1 - spread;
 }
 
 /* Ring facts and the score components. scratch holds n_txn + n_acct + 1 u64. */
@@ -261,12 +273,12 @@ static void group_facts(const pg_ring_ctx *c, const pg_group *G, const pg_ring_m
                         const pg_rings *r, double specificity, uint64_t *scratch, ring_facts *f)
 {
     memset(f, 0, sizeof(*f));
+    f->value[C_COMPACT] = compactness(c, G, scratch);
     double susp = 0;
     for (uint32_t k = 0; k < G->n_txn; k++) {
         susp += c->susp[G->txn[k]];
     }
     f->value[C_SUSPICION] = G->n_txn ? susp / G->n_txn : 0;
-    f->value[C_COMPACT] = compactness(c, G);
     /* paying customers, and their (customer, institution) pairs for splits */
     size_t np = 0;
     for (uint32_t k = 0; k < G->n_txn; k++) {
