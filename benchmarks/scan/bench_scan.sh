@@ -31,8 +31,8 @@ targs=()
 
 t0=$(date +%s.%N)
 # the world of benchmarks/generate: 90 days, 50 offender rings, 40 laundering groups,
-# persons from the measured 1.31 ordinary rows per person per day
-persons=$(( rows * 100 / 131 / 90 ))
+# persons from the measured 1.56 ordinary rows per person per day
+persons=$(( rows * 100 / 156 / 90 ))
 "$pg" generate --out "$W/world" --persons "$persons" --days 90 --rings 50 --laundering 40 \
   --seed "$seed" "${targs[@]}" >/dev/null
 gen=$(echo "$(date +%s.%N) - $t0" | bc)
