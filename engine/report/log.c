@@ -6,42 +6,13 @@
  * message and any extra members).
  *
  * State lives in the caller's pg_log; nothing here is global. Times are UTC.
- * Also the clock, CPU time and peak-memory helpers used for the per-stage
- * figures in report.json.
  */
 #include <stdarg.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "report/report_util.h"
-
-double pg_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-uint64_t pg_peak_rss(void)
-{
-    struct rusage ru;
-    if (getrusage(RUSAGE_SELF, &ru) != 0) {
-        return 0;
-    }
-    return (uint64_t)ru.ru_maxrss * 1024u; /* Linux reports kibibytes */
-}
-
-double pg_cpu_seconds(void)
-{
-    struct rusage ru;
-    if (getrusage(RUSAGE_SELF, &ru) != 0) {
-        return 0;
-    }
-    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 +
-           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
-}
 
 void pg_log_init(pg_log *l, FILE *f, pg_log_format format, int tty)
 {

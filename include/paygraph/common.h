@@ -37,6 +37,19 @@ enum {
     PG_EINTR = -7      /* interrupted by a signal (exit 4) */
 };
 
+/* Current time as epoch seconds with fraction; process peak RSS in bytes; process CPU seconds. */
+PG_API double pg_now(void);
+PG_API uint64_t pg_peak_rss(void);
+PG_API double pg_cpu_seconds(void);
+
+/* Timing and memory of one stage of a run. */
+typedef struct pg_stage_stats {
+    const char *name;    /* "load", "graph", "rings", "outputs", ... */
+    double wall_seconds; /* elapsed time of the stage */
+    double cpu_seconds;  /* user + system CPU time of the process during the stage */
+    uint64_t peak_rss;   /* peak resident set of the process at the end of the stage, bytes */
+} pg_stage_stats;
+
 /* Message of the last error set on this thread; never NULL. */
 PG_API const char *pg_error_last(void);
 

@@ -32,14 +32,6 @@ typedef struct pg_report_text {
 
 PG_API void pg_report_text_free(pg_report_text *t);
 
-/* Timing and memory of one stage of a run. */
-typedef struct pg_stage_stats {
-    const char *name;    /* "load", "graph", "rings", "outputs", ... */
-    double wall_seconds; /* elapsed time of the stage */
-    double cpu_seconds;  /* user + system CPU time of the process during the stage */
-    uint64_t peak_rss;   /* peak resident set of the process at the end of the stage, bytes */
-} pg_stage_stats;
-
 /* What the report says about the run itself. Every field may be left zero/NULL. */
 typedef struct pg_run_info {
     const char *command;     /* e.g. "scan" */
@@ -163,11 +155,6 @@ PG_API void pg_log_message(pg_log *l, const char *level, const char *stage, cons
 PG_API void pg_log_progress(pg_log *l, const char *stage, uint64_t done, uint64_t total);
 /* Clear the bar line (before printing something else on the terminal). */
 PG_API void pg_log_clear(pg_log *l);
-
-/* Current time as epoch seconds with fraction; process peak RSS in bytes; process CPU seconds. */
-PG_API double pg_now(void);
-PG_API uint64_t pg_peak_rss(void);
-PG_API double pg_cpu_seconds(void);
 
 #ifdef __cplusplus
 }

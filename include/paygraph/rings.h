@@ -82,6 +82,8 @@ typedef struct pg_features {
     double *values;           /* n_accounts * n_features, row-major */
 } pg_features;
 
+#define PG_RINGS_MAX_STAGES 16
+
 typedef struct pg_rings {
     uint32_t n;
     pg_ring *rings; /* ordered by score, descending */
@@ -93,6 +95,9 @@ typedef struct pg_rings {
     pg_features features;
     double modularity; /* of the community partition used */
     uint32_t n_communities;
+    /* Time and memory of each step of detection, in order ("indicators", ...). */
+    pg_stage_stats stages[PG_RINGS_MAX_STAGES];
+    size_t n_stages;
 } pg_rings;
 
 PG_API void pg_rings_free(pg_rings *r);

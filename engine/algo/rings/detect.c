@@ -199,17 +199,44 @@ static int pattern_candidates(const pg_ring_ctx *c, pg_candidates *cs)
     return err;
 }
 
-static int propose(const pg_ring_ctx *c, pg_candidates *cs)
+/* Times the steps of one detection into r->stages. */
+typedef struct stage_clock {
+    pg_rings *r;
+    double wall0, cpu0;
+} stage_clock;
+
+static void clock_start(stage_clock *k, pg_rings *r)
 {
-    int err = pg_ring__offender_candidates(c, cs);
+    k->r = r;
+    k->wall0 = pg_now();
+    k->cpu0 = pg_cpu_seconds();
+}
+
+/* Record the step that just ended (when it succeeded) and start the next. */
+static int lap(stage_clock *k, const char *name, int err)
+{
+    pg_rings *r = k->r;
+    double wall = pg_now(), cpu = pg_cpu_seconds();
+    if (!err && r->n_stages < PG_RINGS_MAX_STAGES) {
+        r->stages[r->n_stages++] =
+            (pg_stage_stats){name, wall - k->wall0, cpu - k->cpu0, pg_peak_rss()};
+    }
+    k->wall0 = wall;
+    k->cpu0 = cpu;
+    return err;
+}
+
+static int propose(const pg_ring_ctx *c, pg_candidates *cs, stage_clock *k)
+{
+    int err = lap(k, "offender pairs", pg_ring__offender_candidates(c, cs));
     if (!err) {
-        err = pg_ring__community_candidates(c, cs);
+        err = lap(k, "suspicious communities", pg_ring__community_candidates(c, cs));
     }
     if (!err) {
-        err = pg_ring__watchlist_candidates(c, cs);
+        err = lap(k, "watchlist rings", pg_ring__watchlist_candidates(c, cs));
     }
     if (!err) {
-        err = pattern_candidates(c, cs);
+        err = lap(k, "typologies", pattern_candidates(c, cs));
     }
     return err;
 }
@@ -250,15 +277,23 @@ static int run(pg_ring_ctx *c, pg_rings *r)
     pg_candidates cs;
     pg_groups gs;
     pg_vertex_accounts va;
+    stage_clock k;
     pg_candidates_init(&cs);
     memset(&gs, 0, sizeof(gs));
     memset(&va, 0, sizeof(va));
-    if ((err = high_risk_set(c)) == 0 && (err = customers(c)) == 0 && (err = adjacency(c)) == 0 &&
-        (err = pg_ring__indicators(c)) == 0 && (err = pg_ring__features(c, &r->features)) == 0 &&
-        (err = graph_communities(c, r)) == 0 && (err = pg_ring__watchlist_ppr(c, r)) == 0 &&
-        (err = propose(c, &cs)) == 0 && (err = vertex_accounts(c->g, &va)) == 0 &&
-        (err = pg_groups_from_candidates(&gs, &cs, &c->t, &va, c->a.n)) == 0) {
-        err = pg_ring__rank(c, &gs, r);
+    clock_start(&k, r);
+    if ((err = high_risk_set(c)) == 0 && (err = customers(c)) == 0) {
+        err = lap(&k, "customers", adjacency(c));
+    }
+    if (!err && (err = lap(&k, "indicators", pg_ring__indicators(c))) == 0 &&
+        (err = lap(&k, "features", pg_ring__features(c, &r->features))) == 0 &&
+        (err = lap(&k, "communities", graph_communities(c, r))) == 0 &&
+        (err = lap(&k, "watchlist ppr", pg_ring__watchlist_ppr(c, r))) == 0 &&
+        (err = propose(c, &cs, &k)) == 0 && (err = vertex_accounts(c->g, &va)) == 0) {
+        err = lap(&k, "merge", pg_groups_from_candidates(&gs, &cs, &c->t, &va, c->a.n));
+    }
+    if (!err) {
+        err = lap(&k, "rank", pg_ring__rank(c, &gs, r));
     }
     pg_candidates_free(&cs);
     pg_groups_free(&gs);
