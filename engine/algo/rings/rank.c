@@ -36,6 +36,7 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/par.h"
 #include "ingest/timestamp.h"
 
 enum {
@@ -668,9 +669,9 @@ static int ring_totals(const pg_ring_ctx *c, const pg_group *G, pg_ring *R, uint
     return 0;
 }
 
-/* What the rings of one ranking share. */
+/* What each thread of a ranking works in. */
 typedef struct rank_work {
-    peer_table pt;
+    const peer_table *pt; /* shared, read only */
     pg_strangers st;
     uint64_t *scratch; /* 2 * (n_txn + n_acct) + 1 u64 of the largest group */
 } rank_work;
@@ -712,7 +713,7 @@ static int build_ring(const pg_ring_ctx *c, const pg_group *G, const pg_rings *r
     }
     err = ring_totals(c, G, R, scratch);
     if (!err) {
-        err = set_indicators(r, R, &f, w, &wk->pt);
+        err = set_indicators(r, R, &f, w, wk->pt);
     }
     if (!err) {
         err = explain(c, R, &f, G->is_typology);
@@ -792,46 +793,135 @@ static void account_scores(const pg_ring_ctx *c, pg_rings *r)
  * How specific a typology match is in this pool: 1 minus the share of all
  * typology matches that are of its kind. A shape that chance produces
  * hundreds of times (fan-out bursts) says less than one seen a few times
- * (cycles, scatter-gather). Offender groups keep 1.
+ * (cycles, scatter-gather). Offender groups keep 1. Typology names are a
+ * handful of static strings, so the kinds are counted once, in a short list.
  */
-static double specificity(const pg_groups *gs, const pg_group *G)
+#define MAX_KINDS 32
+
+typedef struct kind_counts {
+    const char *name[MAX_KINDS];
+    size_t count[MAX_KINDS];
+    size_t n, all;
+} kind_counts;
+
+static size_t kind_slot(kind_counts *k, const char *name)
 {
-    if (!G->is_typology) {
+    for (size_t i = 0; i < k->n; i++) {
+        if (!strcmp(k->name[i], name)) {
+            return i;
+        }
+    }
+    if (k->n == MAX_KINDS) {
+        return MAX_KINDS - 1; /* more kinds than exist: share the last slot */
+    }
+    k->name[k->n] = name;
+    k->count[k->n] = 0;
+    return k->n++;
+}
+
+static void count_kinds(const pg_groups *gs, kind_counts *k)
+{
+    memset(k, 0, sizeof(*k));
+    for (size_t i = 0; i < gs->n; i++) {
+        if (gs->g[i].is_typology) {
+            k->count[kind_slot(k, gs->g[i].typology)]++;
+            k->all++;
+        }
+    }
+}
+
+static double specificity(kind_counts *k, const pg_group *G)
+{
+    if (!G->is_typology || !k->all) {
         return 1.0;
     }
-    size_t same = 0, all = 0;
-    for (size_t i = 0; i < gs->n; i++) {
-        all += gs->g[i].is_typology;
-        same += gs->g[i].is_typology && !strcmp(gs->g[i].typology, G->typology);
+    size_t same = k->count[kind_slot(k, G->typology)];
+    return 1.0 - (double)(same - 1) / (double)k->all;
+}
+
+static void work_free(rank_work *w, int nt)
+{
+    for (int t = 0; w && t < nt; t++) {
+        pg_strangers_free(&w[t].st);
+        pg_free(w[t].scratch);
     }
-    return all ? 1.0 - (double)(same - 1) / (double)all : 1.0;
+    pg_free(w);
+}
+
+/* Per-thread scratch for groups of up to `most` u64 and stranger stamps. */
+static int work_alloc(const pg_ring_ctx *c, const peer_table *pt, size_t most, int nt,
+                      rank_work **out)
+{
+    rank_work *w = pg_calloc((size_t)nt, sizeof(*w));
+    int err = w ? 0 : pg_error_oom("ranking", (size_t)nt * sizeof(*w));
+    for (int t = 0; t < nt && !err; t++) {
+        w[t].pt = pt;
+        w[t].scratch = pg_malloc_array(most, sizeof(uint64_t));
+        err = w[t].scratch ? pg_strangers_init(&w[t].st, c)
+                           : pg_error_oom("ranking scratch", most * sizeof(uint64_t));
+    }
+    if (err) {
+        work_free(w, nt);
+        w = NULL;
+    }
+    *out = w;
+    return err;
+}
+
+/* Build every ring, in parallel over groups: each ring depends on its group alone. */
+static int build_all(const pg_ring_ctx *c, const pg_groups *gs, pg_rings *r, rank_work *w,
+                     kind_counts *kinds, int nt)
+{
+    int *errs = pg_calloc(gs->n + 1, sizeof(int));
+    double *spec = pg_malloc_array(gs->n + 1, sizeof(double));
+    if (!errs || !spec) {
+        pg_free(errs);
+        pg_free(spec);
+        return pg_error_oom("ranking", gs->n * sizeof(double));
+    }
+    for (size_t i = 0; i < gs->n; i++) {
+        spec[i] = specificity(kinds, &gs->g[i]);
+    }
+    int64_t n = (int64_t)gs->n;
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 16)
+    for (int64_t i = 0; i < n; i++) {
+        errs[i] = build_ring(c, &gs->g[i], r, &w[pg_par_thread_id()], spec[i], &r->rings[i]);
+    }
+    r->n = (uint32_t)gs->n; /* every ring, built or half-built, is freed with r */
+    int err = 0;
+    for (size_t i = 0; i < gs->n && !err; i++) {
+        err = errs[i];
+    }
+    pg_free(errs);
+    pg_free(spec);
+    return err;
 }
 
 int pg_ring__rank(const pg_ring_ctx *c, const pg_groups *gs, pg_rings *r)
 {
-    rank_work wk;
-    memset(&wk, 0, sizeof(wk));
     size_t most = 1;
     for (size_t i = 0; i < gs->n; i++) {
         size_t need = 2 * ((size_t)gs->g[i].n_txn + gs->g[i].n_acct) + 1;
         most = need > most ? need : most;
     }
-    wk.scratch = pg_malloc_array(most, sizeof(uint64_t));
     r->rings = pg_calloc(gs->n + 1, sizeof(*r->rings));
     r->account_score = pg_malloc_array((size_t)c->a.n + 1, sizeof(double));
     r->account_ring = pg_malloc_array((size_t)c->a.n + 1, sizeof(uint32_t));
-    if (!wk.scratch || !r->rings || !r->account_score || !r->account_ring) {
-        pg_free(wk.scratch);
+    if (!r->rings || !r->account_score || !r->account_ring) {
         return pg_error_oom("rings", gs->n * sizeof(pg_ring));
     }
     r->n_accounts = c->a.n;
-    int err = peers_build(r, &wk.pt);
+    int nt = c->threads > 0 ? c->threads : 1;
+    peer_table pt;
+    kind_counts kinds;
+    rank_work *w = NULL;
+    count_kinds(gs, &kinds);
+    int err = peers_build(r, &pt);
     if (!err) {
-        err = pg_strangers_init(&wk.st, c);
+        err = work_alloc(c, &pt, most, nt, &w);
     }
-    for (size_t i = 0; i < gs->n && !err; i++) {
-        err = build_ring(c, &gs->g[i], r, &wk, specificity(gs, &gs->g[i]), &r->rings[i]);
-        r->n = (uint32_t)i + 1; /* so that a failure frees what was built */
+    if (!err) {
+        err = build_all(c, gs, r, w, &kinds, nt);
     }
     if (!err) {
         qsort(r->rings, r->n, sizeof(*r->rings), by_score);
@@ -845,8 +935,7 @@ int pg_ring__rank(const pg_ring_ctx *c, const pg_groups *gs, pg_rings *r)
         }
         account_scores(c, r);
     }
-    pg_strangers_free(&wk.st);
-    peers_free(&wk.pt);
-    pg_free(wk.scratch);
+    work_free(w, nt);
+    peers_free(&pt);
     return err;
 }
