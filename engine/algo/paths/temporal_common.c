@@ -2,7 +2,9 @@
  * Shared pieces of the time-respecting kernels: option defaults, the hop
  * rule (order in time, maximum delay, amount conservation in integer
  * arithmetic), a binary search into a vertex's time-ordered transactions,
- * and the pick of a representative transaction per hop of a vertex path.
+ * the bookkeeping of a bounded depth-first search and the gathering of its
+ * per-thread results in task order, and the pick of a representative
+ * transaction per hop of a vertex path.
  */
 #include "paths_internal.h"
 #include "temporal_internal.h"
@@ -82,6 +84,34 @@ int pg_paths__check_options(const pg_tview *tv, const pg_temporal_options *o)
         return pg_error_set(PG_EINVAL, "temporal: too many transactions");
     }
     return 0;
+}
+
+void pg_tsearch__emit(pg_tsearch *s, int hops)
+{
+    if (pg_paths__buf_push(s->buf, s->vert, s->txn, hops, (double)hops) < 0) {
+        s->failed = 1;
+    } else {
+        s->added++;
+    }
+}
+
+int pg_tsearch__gather(pg_pathbuf *out, pg_pathbuf *tbuf, int nt, const pg_tspan *sp, size_t n,
+                       size_t max)
+{
+    int err = 0;
+    for (size_t k = 0; k < n && err == 0; k++) {
+        pg_path_set view = tbuf[sp[k].owner].ps;
+        view.off += sp[k].first;
+        view.vert += sp[k].first;
+        view.cost += sp[k].first;
+        view.count = sp[k].count;
+        view.truncated = 0;
+        err = pg_paths__buf_append(out, &view, max);
+    }
+    for (int t = 0; t < nt; t++) {
+        tbuf[t].ps.count = 0; /* keep the memory for the next chunk */
+    }
+    return err;
 }
 
 /* Best u -> v transaction: earliest at or after `after`, else the largest amount. */
