@@ -69,20 +69,6 @@ void pg_ty_scratch_free(pg_ty_scratch *s)
     memset(s, 0, sizeof(*s));
 }
 
-int64_t pg_ty__lower_bound(const pg_tadj *adj, const int64_t *ts, uint32_t v, int64_t t)
-{
-    int64_t lo = adj->offsets[v], hi = adj->offsets[v + 1];
-    while (lo < hi) {
-        int64_t mid = lo + (hi - lo) / 2;
-        if (ts[adj->txn[mid]] < t) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    return lo;
-}
-
 double pg_ty__ratio(uint32_t k, uint32_t outside, int64_t span, int64_t window)
 {
     double base = (double)outside * (double)window / (double)(span > window ? span : window);

@@ -5,6 +5,7 @@
 #ifndef PG_ALGO_RINGS_TYPOLOGY_H
 #define PG_ALGO_RINGS_TYPOLOGY_H
 
+#include "algo/paths/temporal_internal.h"
 #include "algo/rings/patterns.h"
 
 /* Per-transaction flags computed once before detection. */
@@ -48,9 +49,6 @@ typedef struct pg_ty_scratch {
 } pg_ty_scratch;
 
 void pg_ty_scratch_free(pg_ty_scratch *s);
-
-/* First index of adj row v whose transaction time is >= t. */
-int64_t pg_ty__lower_bound(const pg_tadj *adj, const int64_t *ts, uint32_t v, int64_t t);
 
 /*
  * Burst ratio k / (1 + baseline), the baseline being the account's one-off

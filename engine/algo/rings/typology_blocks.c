@@ -64,7 +64,7 @@ static int co_payments(const pg_ty_ctx *c, pg_ty_scratch *s, uint32_t u, size_t 
             continue;
         }
         err = push_hop(s, &n, (pg_ty_hop){u, d, a, a, tv->ts[a]});
-        for (int64_t q = pg_ty__lower_bound(tv->in, tv->ts, d, tv->ts[a] - w);
+        for (int64_t q = pg_paths__first_at(tv->in, tv->ts, d, tv->ts[a] - w);
              err == 0 && q < tv->in->offsets[d + 1] && tv->ts[tv->in->txn[q]] <= tv->ts[a] + w;
              q++) {
             uint32_t b = tv->in->txn[q];
@@ -149,7 +149,7 @@ static int stack(pg_candidates *out, const pg_ty_ctx *c, pg_ty_scratch *s, uint3
         for (uint32_t j = 1; j < i && !dup; j += 2) {
             dup = s->verts[j] == d;
         }
-        for (int64_t q = pg_ty__lower_bound(tv->out, tv->ts, d, t0);
+        for (int64_t q = pg_paths__first_at(tv->out, tv->ts, d, t0);
              !dup && err == 0 && q < tv->out->offsets[d + 1] && tv->ts[tv->out->txn[q]] <= t1;
              q++) {
             uint32_t x = tv->out->txn[q];
