@@ -210,25 +210,25 @@ static void run_start(cyc *c, uint32_t e0)
     }
 }
 
-static int run_chunk(pg_pathbuf *out, pg_pathbuf *tbuf, scratch *sc, const adj_times *at,
-                     pg_tspan *sp, uint32_t lo, uint32_t hi, const pg_tview *tv,
-                     const pg_temporal_options *o, int nt, int *stop)
+/* Run starts [lo, hi) of the out-adjacency order in parallel; their cycles go to w->res. */
+static int run_chunk(pg_tsearch_work *w, scratch *sc, const adj_times *at, uint32_t lo, uint32_t hi,
+                     const pg_tview *tv, const pg_temporal_options *o)
 {
     int failed = 0;
-    size_t limit = o->max_paths - out->ps.count + 1;
-#pragma omp parallel num_threads(nt) if (hi - lo >= 64)
+    size_t limit = o->max_paths - w->res.ps.count + 1;
+#pragma omp parallel num_threads(w->nt) if (hi - lo >= 64)
     {
         int tid = pg_par_thread_id();
         cyc c = {.tv = tv, .at = at, .o = o, .sc = &sc[tid]};
-        c.s.stop = stop;
-        c.s.buf = &tbuf[tid];
+        c.s.stop = &w->stop;
+        c.s.buf = &w->tbuf[tid];
 #pragma omp for schedule(dynamic, 16)
         for (int64_t k = lo; k < (int64_t)hi; k++) {
             c.s.limit = limit;
             c.s.added = 0;
-            sp[k - lo] = (pg_tspan){tid, c.s.buf->ps.count, 0};
+            w->spans[k - lo] = (pg_tspan){tid, c.s.buf->ps.count, 0};
             run_start(&c, tv->out->txn[k]);
-            sp[k - lo].count = c.s.buf->ps.count - sp[k - lo].first;
+            w->spans[k - lo].count = c.s.buf->ps.count - w->spans[k - lo].first;
         }
         if (c.s.failed) {
             __atomic_store_n(&failed, 1, __ATOMIC_RELAXED);
@@ -237,7 +237,7 @@ static int run_chunk(pg_pathbuf *out, pg_pathbuf *tbuf, scratch *sc, const adj_t
     if (failed) {
         return pg_error_oom("temporal cycle buffer", 0);
     }
-    return pg_tsearch__gather(out, tbuf, nt, sp, hi - lo, o->max_paths);
+    return pg_tsearch__gather(w, hi - lo, o->max_paths);
 }
 
 static void free_scratch(scratch *sc, int nt)
@@ -294,53 +294,34 @@ static int alloc_times(adj_times *at, const pg_tview *tv, int nt)
 int pg_temporal_cycles(pg_path_set *out, const pg_tview *tv, const pg_temporal_options *opts)
 {
     pg_temporal_options defaults;
-    if (!opts) {
-        pg_temporal_options_init(&defaults);
-        opts = &defaults;
-    }
-    int err = pg_paths__check_options(tv, opts);
+    int err = pg_paths__options(&opts, &defaults, tv);
     if (err < 0) {
         return err;
     }
     if (opts->max_hops < 2) {
         return pg_error_set(PG_EINVAL, "temporal cycles: max_hops must be at least 2");
     }
-    int nt = pg_threads_resolve(opts->threads), stop = 0;
-    pg_pathbuf res = {0};
+    int nt = pg_threads_resolve(opts->threads);
     scratch *sc = NULL;
     adj_times at = {0};
-    pg_pathbuf *tbuf = pg_calloc((size_t)nt, sizeof(*tbuf));
-    pg_tspan *sp = pg_malloc_array(PG_TCYCLE_CHUNK, sizeof(*sp));
-    if (!tbuf || !sp) {
-        err = pg_error_oom("temporal cycle workspace", (size_t)nt * sizeof(*tbuf));
-        goto done;
-    }
-    for (int t = 0; t < nt && err == 0; t++) {
-        err = pg_paths__buf_init(&tbuf[t], 1);
-    }
-    if (err < 0 || (err = pg_paths__buf_init(&res, 1)) < 0 ||
+    pg_tsearch_work w;
+    if ((err = pg_tsearch__work_init(&w, nt, PG_TCYCLE_CHUNK, "temporal cycle workspace")) < 0 ||
         (err = alloc_scratch(&sc, nt, tv->n)) < 0 || (err = alloc_times(&at, tv, nt)) < 0) {
         goto done;
     }
-    for (int64_t lo = 0; lo < tv->m && !res.ps.truncated; lo += PG_TCYCLE_CHUNK) {
+    for (int64_t lo = 0; lo < tv->m && !w.res.ps.truncated; lo += PG_TCYCLE_CHUNK) {
         int64_t hi = lo + PG_TCYCLE_CHUNK < tv->m ? lo + PG_TCYCLE_CHUNK : tv->m;
-        err = run_chunk(&res, tbuf, sc, &at, sp, (uint32_t)lo, (uint32_t)hi, tv, opts, nt, &stop);
-        if (err < 0) {
+        if ((err = run_chunk(&w, sc, &at, (uint32_t)lo, (uint32_t)hi, tv, opts)) < 0) {
             goto done;
         }
-        if (stop || pg_interrupted()) {
+        if (w.stop || pg_interrupted()) {
             err = pg_error_set(PG_EINTR, "temporal cycles: interrupted");
             goto done;
         }
     }
-    pg_paths__buf_finish(out, &res);
+    pg_paths__buf_finish(out, &w.res);
 done:
-    pg_path_set_free(&res.ps);
-    for (int t = 0; tbuf && t < nt; t++) {
-        pg_path_set_free(&tbuf[t].ps);
-    }
-    pg_free(tbuf);
-    pg_free(sp);
+    pg_tsearch__work_free(&w);
     free_scratch(sc, nt);
     pg_free(at.out_ts);
     pg_free(at.in_ts);

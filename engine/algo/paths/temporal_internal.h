@@ -12,7 +12,13 @@
 int64_t pg_paths__first_at(const pg_tadj *adj, const int64_t *ts, uint32_t v, int64_t t);
 /* t0 + window, saturated; INT64_MAX when the window is unbounded. */
 int64_t pg_paths__window_end(const pg_temporal_options *o);
-int pg_paths__check_options(const pg_tview *tv, const pg_temporal_options *o);
+/*
+ * The options a kernel runs with: *o, or when it is NULL the defaults
+ * (initialised into *defaults, and *o pointed at them); then checked
+ * against tv. PG_EINVAL names what is wrong.
+ */
+int pg_paths__options(const pg_temporal_options **o, pg_temporal_options *defaults,
+                      const pg_tview *tv);
 
 /* Search steps between interrupt checks inside one task. */
 #define PG_TSEARCH_POLL 65536
@@ -71,11 +77,28 @@ typedef struct pg_tspan {
 } pg_tspan;
 
 /*
- * Append the spans' paths to out in span order (so in task order, whichever
- * thread ran each task), at most max paths in out, then empty the nt thread
- * buffers for the next chunk (keeping their memory).
+ * What a parallel enumeration keeps across its chunks of tasks: one path
+ * buffer per thread, the result they are gathered into, the spans of the
+ * current chunk and the stop flag the threads share.
  */
-int pg_tsearch__gather(pg_pathbuf *out, pg_pathbuf *tbuf, int nt, const pg_tspan *sp, size_t n,
-                       size_t max);
+typedef struct pg_tsearch_work {
+    int nt;
+    int stop;
+    pg_pathbuf res;
+    pg_pathbuf *tbuf; /* nt */
+    pg_tspan *spans;  /* one per task of a chunk */
+} pg_tsearch_work;
+
+/* Buffers for nt threads and chunks of up to chunk tasks; what names them in an error. */
+int pg_tsearch__work_init(pg_tsearch_work *w, int nt, size_t chunk, const char *what);
+/* Safe on a half-built work. */
+void pg_tsearch__work_free(pg_tsearch_work *w);
+
+/*
+ * Append the paths of the chunk's n spans to w->res in span order (so in
+ * task order, whichever thread ran each task), at most max paths in res,
+ * then empty the thread buffers for the next chunk (keeping their memory).
+ */
+int pg_tsearch__gather(pg_tsearch_work *w, size_t n, size_t max);
 
 #endif

@@ -113,84 +113,65 @@ static void run_task(walk *w, uint32_t e)
     extend(w, 1);
 }
 
-/* Run tasks [lo, hi) in parallel and append their paths, in task order, to out. */
-static int run_chunk(pg_pathbuf *out, pg_pathbuf *tbuf, pg_tspan *co, const uint32_t *tasks,
-                     size_t lo, size_t hi, const pg_tview *tv, const pg_temporal_options *o, int nt,
-                     int *stop)
+/* Run tasks [lo, hi) in parallel and append their paths, in task order, to w->res. */
+static int run_chunk(pg_tsearch_work *w, const uint32_t *tasks, size_t lo, size_t hi,
+                     const pg_tview *tv, const pg_temporal_options *o)
 {
     int failed = 0;
-    size_t limit = o->max_paths - out->ps.count;
-#pragma omp parallel num_threads(nt) if (hi - lo >= 64)
+    size_t limit = o->max_paths - w->res.ps.count;
+#pragma omp parallel num_threads(w->nt) if (hi - lo >= 64)
     {
         int tid = pg_par_thread_id();
-        walk w = {.tv = tv, .o = o, .end = pg_paths__window_end(o)};
-        w.s.stop = stop;
-        w.s.buf = &tbuf[tid];
+        walk wk = {.tv = tv, .o = o, .end = pg_paths__window_end(o)};
+        wk.s.stop = &w->stop;
+        wk.s.buf = &w->tbuf[tid];
 #pragma omp for schedule(dynamic, 1)
-        for (size_t k = lo; k < hi; k++) {
-            w.s.limit = limit + 1; /* one more than fits, to detect truncation */
-            w.s.added = 0;
-            co[k - lo] = (pg_tspan){tid, w.s.buf->ps.count, 0};
-            run_task(&w, tasks[k]);
-            co[k - lo].count = w.s.buf->ps.count - co[k - lo].first;
+        for (size_t i = lo; i < hi; i++) {
+            wk.s.limit = limit + 1; /* one more than fits, to detect truncation */
+            wk.s.added = 0;
+            w->spans[i - lo] = (pg_tspan){tid, wk.s.buf->ps.count, 0};
+            run_task(&wk, tasks[i]);
+            w->spans[i - lo].count = wk.s.buf->ps.count - w->spans[i - lo].first;
         }
-        if (w.s.failed) {
+        if (wk.s.failed) {
             __atomic_store_n(&failed, 1, __ATOMIC_RELAXED);
         }
     }
     if (failed) {
         return pg_error_oom("temporal path buffer", 0);
     }
-    return pg_tsearch__gather(out, tbuf, nt, co, hi - lo, o->max_paths);
+    return pg_tsearch__gather(w, hi - lo, o->max_paths);
 }
 
 int pg_temporal_paths(pg_path_set *out, const pg_tview *tv, const uint32_t *sources,
                       size_t n_sources, const pg_temporal_options *opts)
 {
     pg_temporal_options defaults;
-    if (!opts) {
-        pg_temporal_options_init(&defaults);
-        opts = &defaults;
-    }
-    int err = pg_paths__check_options(tv, opts);
+    int err = pg_paths__options(&opts, &defaults, tv);
     if (err < 0) {
         return err;
     }
-    int nt = pg_threads_resolve(opts->threads), stop = 0;
     size_t ntask = 0;
     uint32_t *tasks = NULL;
-    pg_pathbuf res = {0};
-    pg_pathbuf *tbuf = pg_calloc((size_t)nt, sizeof(*tbuf));
-    pg_tspan *co = pg_malloc_array(PG_TPATH_CHUNK, sizeof(*co));
-    if (!tbuf || !co) {
-        err = pg_error_oom("temporal path workspace", (size_t)nt * sizeof(*tbuf));
-        goto done;
-    }
-    for (int t = 0; t < nt && err == 0; t++) {
-        err = pg_paths__buf_init(&tbuf[t], 1);
-    }
-    if (err < 0 || (err = pg_paths__buf_init(&res, 1)) < 0 ||
+    pg_tsearch_work w;
+    if ((err = pg_tsearch__work_init(&w, pg_threads_resolve(opts->threads), PG_TPATH_CHUNK,
+                                     "temporal path workspace")) < 0 ||
         (err = collect_tasks(&tasks, &ntask, tv, sources, n_sources, opts)) < 0) {
         goto done;
     }
-    for (size_t lo = 0; lo < ntask && !res.ps.truncated; lo += PG_TPATH_CHUNK) {
+    for (size_t lo = 0; lo < ntask && !w.res.ps.truncated; lo += PG_TPATH_CHUNK) {
         size_t hi = lo + PG_TPATH_CHUNK < ntask ? lo + PG_TPATH_CHUNK : ntask;
-        if ((err = run_chunk(&res, tbuf, co, tasks, lo, hi, tv, opts, nt, &stop)) < 0) {
+        if ((err = run_chunk(&w, tasks, lo, hi, tv, opts)) < 0) {
             goto done;
         }
-        if (stop || pg_interrupted()) {
+        if (w.stop || pg_interrupted()) {
             err = pg_error_set(PG_EINTR, "temporal paths: interrupted");
             goto done;
         }
     }
-    pg_paths__buf_finish(out, &res);
+    pg_paths__buf_finish(out, &w.res);
 done:
-    pg_path_set_free(&res.ps);
-    for (int t = 0; tbuf && t < nt; t++) {
-        pg_path_set_free(&tbuf[t].ps);
-    }
-    pg_free(tbuf);
-    pg_free(co);
+    pg_tsearch__work_free(&w);
     pg_free(tasks);
     return err;
 }
