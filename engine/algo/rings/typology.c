@@ -69,6 +69,15 @@ void pg_ty_scratch_free(pg_ty_scratch *s)
     memset(s, 0, sizeof(*s));
 }
 
+int pg_ty__push_hop(pg_ty_scratch *s, size_t *n, pg_ty_hop h)
+{
+    if (pg_grow((void **)&s->hops, &s->hops_cap, *n + 1, sizeof(pg_ty_hop)) < 0) {
+        return pg_error_oom("typology hops", (*n + 1) * sizeof(pg_ty_hop));
+    }
+    s->hops[(*n)++] = h;
+    return 0;
+}
+
 double pg_ty__ratio(uint32_t k, uint32_t outside, int64_t span, int64_t window)
 {
     double base = (double)outside * (double)window / (double)(span > window ? span : window);

@@ -50,6 +50,9 @@ typedef struct pg_ty_scratch {
 
 void pg_ty_scratch_free(pg_ty_scratch *s);
 
+/* Append h to s->hops[0..*n) (growing it) and count it in *n. */
+int pg_ty__push_hop(pg_ty_scratch *s, size_t *n, pg_ty_hop h);
+
 /*
  * Burst ratio k / (1 + baseline), the baseline being the account's one-off
  * new counterparties outside the burst (outside of them over a span) scaled

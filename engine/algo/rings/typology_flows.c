@@ -57,10 +57,10 @@ static int collect_hops(const pg_ty_ctx *c, pg_ty_scratch *s, uint32_t u, size_t
             if (!pg_ty_fresh(c->flags[b]) || sink == u || sink == i) {
                 continue;
             }
-            if (pg_grow((void **)&s->hops, &s->hops_cap, n + 1, sizeof(pg_ty_hop)) < 0) {
-                return pg_error_oom("typology hops", (n + 1) * sizeof(pg_ty_hop));
+            int err = pg_ty__push_hop(s, &n, (pg_ty_hop){sink, i, a, b, t});
+            if (err < 0) {
+                return err;
             }
-            s->hops[n++] = (pg_ty_hop){sink, i, a, b, t};
         }
     }
     *n_hops = n;
