@@ -151,16 +151,14 @@ static void test_cycles_planted(void **state)
      * pass on 1000 under conservation), 1 -> 0 before 0 -> 1 */
     uint32_t s[] = {2, 0, 1, 2, 1}, d[] = {0, 1, 2, 0, 0};
     int64_t ts[] = {5, 100, 200, 300, 50}, am[] = {10, 1000, 950, 930, 10};
-    pg_tadj out, in;
-    assert_int_equal(pg_tadj_build(&out, 3, 5, s, ts, 1), 0);
-    assert_int_equal(pg_tadj_build(&in, 3, 5, d, ts, 1), 0);
-    pg_tview tv = {3, 5, s, d, ts, am, &out, &in};
+    tgraph g;
+    tgraph_from(&g, 3, 5, s, d, ts, am);
     pg_temporal_options o;
     pg_temporal_options_init(&o);
     o.max_hops = 3;
     o.max_shrink_bp = 1000;
     pg_path_set ps;
-    assert_int_equal(pg_temporal_cycles(&ps, &tv, &o), 0);
+    assert_int_equal(pg_temporal_cycles(&ps, &g.tv, &o), 0);
     assert_int_equal(ps.count, 1);
     assert_int_equal(ps.txn[0], 1);
     assert_int_equal(ps.txn[1], 2);
@@ -169,13 +167,12 @@ static void test_cycles_planted(void **state)
     assert_int_equal(ps.vert[3], 0);
     pg_path_set_free(&ps);
     o.window = 150; /* the cycle spans 200 s */
-    assert_int_equal(pg_temporal_cycles(&ps, &tv, &o), 0);
+    assert_int_equal(pg_temporal_cycles(&ps, &g.tv, &o), 0);
     assert_int_equal(ps.count, 0);
     pg_path_set_free(&ps);
     o.max_hops = 1;
-    assert_int_equal(pg_temporal_cycles(&ps, &tv, &o), PG_EINVAL);
-    pg_tadj_free(&out);
-    pg_tadj_free(&in);
+    assert_int_equal(pg_temporal_cycles(&ps, &g.tv, &o), PG_EINVAL);
+    tgraph_free(&g);
 }
 
 static void test_cycles_alloc_failure(void **state)
