@@ -7,7 +7,6 @@
  */
 #include "test_support.h"
 
-#include "core/alloc.h"
 #include "test_temporal_fixture.h"
 
 static int before(const tgraph *g, uint32_t a, uint32_t b)
@@ -175,6 +174,23 @@ static void test_cycles_planted(void **state)
     tgraph_free(&g);
 }
 
+typedef struct cycles_call {
+    const tgraph *g;
+    const pg_temporal_options *o;
+} cycles_call;
+
+static int run_cycles(void *ctx)
+{
+    const cycles_call *c = ctx;
+    pg_path_set ps;
+    int rc = pg_temporal_cycles(&ps, &c->g->tv, c->o);
+    if (rc == 0) {
+        assert_true(ps.count > 0);
+        pg_path_set_free(&ps);
+    }
+    return rc;
+}
+
 static void test_cycles_alloc_failure(void **state)
 {
     (void)state;
@@ -183,21 +199,7 @@ static void test_cycles_alloc_failure(void **state)
     pg_temporal_options o;
     pg_temporal_options_init(&o);
     o.threads = 2;
-    int ok = 0;
-    for (long k = 1; k < 2000 && !ok; k++) {
-        pg_path_set ps;
-        pg_alloc_fail_at(k);
-        int rc = pg_temporal_cycles(&ps, &g.tv, &o);
-        pg_alloc_fail_at(0);
-        if (rc == 0) {
-            ok = 1;
-            assert_true(ps.count > 0);
-            pg_path_set_free(&ps);
-        } else {
-            assert_int_equal(rc, PG_ENOMEM);
-        }
-    }
-    assert_true(ok);
+    pg_test_alloc_sweep(run_cycles, &(cycles_call){&g, &o}, 2000);
     tgraph_free(&g);
 }
 

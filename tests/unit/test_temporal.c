@@ -232,6 +232,23 @@ static void test_pick_txns(void **state)
     tgraph_free(&g);
 }
 
+typedef struct paths_call {
+    const tgraph *g;
+    const uint32_t *src;
+    const pg_temporal_options *o;
+} paths_call;
+
+static int run_paths(void *ctx)
+{
+    const paths_call *c = ctx;
+    pg_path_set ps;
+    int rc = pg_temporal_paths(&ps, &c->g->tv, c->src, 3, c->o);
+    if (rc == 0) {
+        pg_path_set_free(&ps);
+    }
+    return rc;
+}
+
 static void test_temporal_alloc_failure(void **state)
 {
     (void)state;
@@ -241,20 +258,7 @@ static void test_temporal_alloc_failure(void **state)
     pg_temporal_options o;
     pg_temporal_options_init(&o);
     o.threads = 2;
-    int ok = 0;
-    for (long k = 1; k < 2000 && !ok; k++) {
-        pg_path_set ps;
-        pg_alloc_fail_at(k);
-        int rc = pg_temporal_paths(&ps, &g.tv, src, 3, &o);
-        pg_alloc_fail_at(0);
-        if (rc == 0) {
-            ok = 1;
-            pg_path_set_free(&ps);
-        } else {
-            assert_int_equal(rc, PG_ENOMEM);
-        }
-    }
-    assert_true(ok);
+    pg_test_alloc_sweep(run_paths, &(paths_call){&g, src, &o}, 2000);
     int64_t arr[30];
     pg_alloc_fail_at(1);
     assert_int_equal(pg_temporal_earliest(arr, NULL, &g.tv, src, 3, &o), PG_ENOMEM);
