@@ -26,6 +26,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) PG_PRINTF(2, 3);
 int cli_parse_int(const char *cmd, const char *opt, const char *text, long long lo, long long hi,
                   long long *out);
 int cli_parse_double(const char *cmd, const char *opt, const char *text, double *out);
+/* --level: "account" or "entity"; otherwise a usage error and -1. */
+int cli_parse_level(const char *cmd, const char *text, pg_level *out);
 
 /* Subcommands, one file each. */
 int cmd_ingest(int argc, char **argv);

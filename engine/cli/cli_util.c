@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -47,5 +48,15 @@ int cli_parse_double(const char *cmd, const char *opt, const char *text, double 
         return -1;
     }
     *out = v;
+    return 0;
+}
+
+int cli_parse_level(const char *cmd, const char *text, pg_level *out)
+{
+    if (strcmp(text, "account") && strcmp(text, "entity")) {
+        cli_usage_error(cmd, "--level is account or entity");
+        return -1;
+    }
+    *out = !strcmp(text, "entity") ? PG_LEVEL_ENTITY : PG_LEVEL_ACCOUNT;
     return 0;
 }

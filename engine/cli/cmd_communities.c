@@ -55,7 +55,6 @@ static int option(comm_args *a, int opt, const char *arg)
 {
     static const char *const algos[] = {"leiden", "louvain"};
     static const char *const objs[] = {"modularity", "cpm"};
-    static const char *const levels[] = {"account", "entity"};
     static const char *const weights[] = {"count", "amount", "log-amount"};
     int v;
     switch (opt) {
@@ -82,11 +81,7 @@ static int option(comm_args *a, int opt, const char *arg)
         }
         return 0;
     case OPT_LEVEL:
-        if (parse_choice(arg, levels, 2, &v) < 0) {
-            return cli_usage_error("communities", "--level is account or entity");
-        }
-        a->go.level = (pg_level)v;
-        return 0;
+        return cli_parse_level("communities", arg, &a->go.level) < 0 ? 1 : 0;
     case OPT_WEIGHT:
         if (parse_choice(arg, weights, 3, &v) < 0) {
             return cli_usage_error("communities", "--weight is count, amount or log-amount");

@@ -176,16 +176,18 @@ int cmd_info(int argc, char **argv)
         if (h) {
             continue;
         }
-        if (opt == OPT_LEVEL && (!strcmp(optarg, "account") || !strcmp(optarg, "entity"))) {
-            go.level = !strcmp(optarg, "entity") ? PG_LEVEL_ENTITY : PG_LEVEL_ACCOUNT;
+        if (opt == OPT_LEVEL) {
+            if (cli_parse_level("info", optarg, &go.level) < 0) {
+                rc = 1;
+                goto done;
+            }
         } else if (opt == OPT_JSON) {
             json = 1;
         } else if (opt == OPT_HELP) {
             fputs(usage, stdout);
             goto done;
         } else {
-            rc = cli_usage_error("info", opt == OPT_LEVEL ? "--level is account or entity"
-                                                          : "unknown option");
+            rc = cli_usage_error("info", "unknown option");
             goto done;
         }
     }

@@ -147,11 +147,7 @@ static int option(paths_args *a, int opt, const char *arg)
                                                           "undirected")
                                : 0;
     case OPT_LEVEL:
-        if (strcmp(arg, "account") && strcmp(arg, "entity")) {
-            return cli_usage_error("paths", "--level is account or entity");
-        }
-        a->level = !strcmp(arg, "entity") ? PG_LEVEL_ENTITY : PG_LEVEL_ACCOUNT;
-        return 0;
+        return cli_parse_level("paths", arg, &a->level) < 0 ? 1 : 0;
     default:
         return cli_usage_error("paths", "unknown option");
     }

@@ -161,14 +161,15 @@ static int parse(scan_job *j, int argc, char **argv)
                 return 1;
             }
             j->cfg.top = (uint32_t)v;
-        } else if (opt == OPT_LEVEL && (!strcmp(optarg, "account") || !strcmp(optarg, "entity"))) {
-            j->cfg.graph.level = !strcmp(optarg, "entity") ? PG_LEVEL_ENTITY : PG_LEVEL_ACCOUNT;
+        } else if (opt == OPT_LEVEL) {
+            if (cli_parse_level("scan", optarg, &j->cfg.graph.level) < 0) {
+                return 1;
+            }
         } else if (opt == OPT_LOG_FORMAT && (!strcmp(optarg, "text") || !strcmp(optarg, "json"))) {
             j->cfg.log_format = !strcmp(optarg, "json") ? PG_LOG_JSON : PG_LOG_TEXT;
         } else {
-            return cli_usage_error("scan", opt == OPT_LEVEL        ? "--level is account or entity"
-                                           : opt == OPT_LOG_FORMAT ? "--log-format is text or json"
-                                                                   : "unknown option");
+            return cli_usage_error("scan", opt == OPT_LOG_FORMAT ? "--log-format is text or json"
+                                                                 : "unknown option");
         }
     }
     return 0;

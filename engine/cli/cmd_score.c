@@ -87,8 +87,8 @@ int cmd_score(int argc, char **argv)
             continue;
         } else if (opt == OPT_OUT) {
             out = optarg;
-        } else if (opt == OPT_LEVEL && (!strcmp(optarg, "account") || !strcmp(optarg, "entity"))) {
-            level = !strcmp(optarg, "entity") ? PG_LEVEL_ENTITY : PG_LEVEL_ACCOUNT;
+        } else if (opt == OPT_LEVEL) {
+            rc = cli_parse_level("score", optarg, &level) < 0;
         } else if (opt == OPT_NO_WATCH) {
             use_watchlist = 0;
         } else if (opt == OPT_HELP) {
@@ -96,8 +96,7 @@ int cmd_score(int argc, char **argv)
             cli_input_free(&in);
             return 0;
         } else {
-            rc = cli_usage_error("score", opt == OPT_LEVEL ? "--level is account or entity"
-                                                           : "unknown option");
+            rc = cli_usage_error("score", "unknown option");
         }
     }
     if (!rc && !out) {

@@ -13,6 +13,7 @@
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/par.h"
+#include "core/sort.h"
 #include "graph/entity.h"
 #include "graph/pool_internal.h"
 #include "paygraph/graph.h"
@@ -110,32 +111,10 @@ static double txn_weight(pg_weight kind, int64_t amount_rep, double unit)
     }
 }
 
-/* Sort one vertex's transactions by (destination, index): insertion for short lists. */
-static void sort_by_dst(uint32_t *t, int64_t len, const uint32_t *dstv, uint32_t *tmp)
+/* Sort key of a transaction index: (destination vertex, index). */
+static uint64_t dst_key(const void *dstv, uint32_t t)
 {
-    if (len <= 24) {
-        for (int64_t i = 1; i < len; i++) {
-            uint32_t k = t[i];
-            int64_t j = i;
-            while (j > 0 &&
-                   (dstv[t[j - 1]] > dstv[k] || (dstv[t[j - 1]] == dstv[k] && t[j - 1] > k))) {
-                t[j] = t[j - 1];
-                j--;
-            }
-            t[j] = k;
-        }
-        return;
-    }
-    int64_t h = len / 2, i = 0, j = h, k = 0;
-    sort_by_dst(t, h, dstv, tmp);
-    sort_by_dst(t + h, len - h, dstv, tmp);
-    while (i < h || j < len) {
-        int left =
-            j >= len ||
-            (i < h && (dstv[t[i]] < dstv[t[j]] || (dstv[t[i]] == dstv[t[j]] && t[i] < t[j])));
-        tmp[k++] = left ? t[i++] : t[j++];
-    }
-    memcpy(t, tmp, (size_t)len * sizeof(*t));
+    return (uint64_t)((const uint32_t *)dstv)[t] << 32 | t;
 }
 
 typedef struct agg_ctx {
@@ -157,7 +136,7 @@ static int64_t aggregate_vertex(const agg_ctx *c, uint32_t u, uint32_t *buf, uin
     pg_agg *a = &c->g->agg;
     int64_t lo = out->offsets[u], len = out->offsets[u + 1] - lo;
     memcpy(buf, out->txn + lo, (size_t)len * sizeof(*buf));
-    sort_by_dst(buf, len, c->dstv, tmp);
+    pg_sort__u32_by_key(buf, len, tmp, dst_key, c->dstv);
     int64_t e = fill ? a->offsets[u] - 1 : -1, distinct = 0;
     for (int64_t i = 0; i < len; i++) {
         uint32_t t = buf[i];

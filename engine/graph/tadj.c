@@ -11,6 +11,7 @@
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/par.h"
+#include "core/sort.h"
 
 void pg_tadj_free(pg_tadj *a)
 {
@@ -22,33 +23,10 @@ void pg_tadj_free(pg_tadj *a)
     memset(a, 0, sizeof(*a));
 }
 
-/* Stable merge sort of idx[0..len) by ts[idx]; tmp has room for len. */
-static void sort_by_time(uint32_t *idx, int64_t len, const int64_t *ts, uint32_t *tmp)
+/* Sort key of a transaction index: its time. */
+static uint64_t time_key(const void *ts, uint32_t t)
 {
-    if (len <= 24) {
-        for (int64_t i = 1; i < len; i++) {
-            uint32_t k = idx[i];
-            int64_t j = i;
-            while (j > 0 && ts[idx[j - 1]] > ts[k]) {
-                idx[j] = idx[j - 1];
-                j--;
-            }
-            idx[j] = k;
-        }
-        return;
-    }
-    int64_t half = len / 2;
-    sort_by_time(idx, half, ts, tmp);
-    sort_by_time(idx + half, len - half, ts, tmp);
-    if (ts[idx[half - 1]] <= ts[idx[half]]) {
-        return; /* already in order: common for time-ordered input */
-    }
-    int64_t i = 0, j = half, k = 0;
-    while (i < half || j < len) {
-        int left = j >= len || (i < half && ts[idx[i]] <= ts[idx[j]]);
-        tmp[k++] = left ? idx[i++] : idx[j++];
-    }
-    memcpy(idx, tmp, (size_t)len * sizeof(*idx));
+    return pg_sort_key_i64(((const int64_t *)ts)[t]);
 }
 
 int pg_tadj_build(pg_tadj *out, uint32_t n, int64_t m, const uint32_t *key, const int64_t *ts,
@@ -95,7 +73,8 @@ int pg_tadj_build(pg_tadj *out, uint32_t n, int64_t m, const uint32_t *key, cons
 #pragma omp parallel for num_threads(nt) schedule(dynamic, 1024)
     for (int64_t v = 0; v < (int64_t)n; v++) {
         int64_t lo = a.offsets[v], hi = a.offsets[v + 1];
-        sort_by_time(a.txn + lo, hi - lo, ts, tmp + (size_t)pg_par_thread_id() * (size_t)maxlen);
+        pg_sort__u32_by_key(a.txn + lo, hi - lo, tmp + (size_t)pg_par_thread_id() * (size_t)maxlen,
+                            time_key, ts);
     }
     pg_free(tmp);
     *out = a;

@@ -28,6 +28,7 @@
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/intern.h"
+#include "ingest/csv.h"
 
 void pg_eval_options_init(pg_eval_options *opts)
 {
@@ -37,66 +38,50 @@ void pg_eval_options_init(pg_eval_options *opts)
 
 /* ---- truth.csv ------------------------------------------------------------ */
 
-/*
- * Read one RFC 4180 record starting at *pos: fields are written NUL-separated
- * into buf (quotes removed, "" unescaped), their starts into field[]. Returns
- * the number of fields, 0 at end of text, -1 on an unterminated quote, -2 on
- * a record longer than the buffer or with more than EVAL_MAX_FIELDS fields.
- * Isolated on purpose: it is the one piece to replace by the shared reader.
- */
-#define EVAL_MAX_FIELDS 16
+/* Fields of a truth record that are kept; the named columns must lie among them. */
+#define EVAL_MAX_FIELDS 64
 
-static int csv_record(const char **pos, char *buf, size_t cap, char **field, int *line)
+/* truth.csv read record by record with the shared CSV tokenizer. */
+typedef struct truth_reader {
+    const char *name; /* the file, for messages */
+    const char *p, *end;
+    uint64_t line; /* line of the record last read */
+    uint64_t next_line;
+    pg_field field[EVAL_MAX_FIELDS];
+    pg_csv_record rec;
+    pg_scratch scratch;
+} truth_reader;
+
+/* Fields of the record last read that were kept. */
+static size_t truth_fields(const truth_reader *r)
 {
-    const char *p = *pos;
-    if (!*p) {
-        return 0;
-    }
-    size_t n = 0;
-    int nf = 0;
-    field[nf++] = buf;
+    return r->rec.n_fields < EVAL_MAX_FIELDS ? r->rec.n_fields : EVAL_MAX_FIELDS;
+}
+
+/*
+ * Next non-blank record: 1 when one was read, 0 at the end of the text, or
+ * an error naming the file, line and column of a malformed record.
+ */
+static int truth_next(truth_reader *r)
+{
     for (;;) {
-        if (*p == '"') {
-            for (p++;; p++) {
-                if (!*p) {
-                    return -1;
-                }
-                if (*p == '"' && p[1] == '"') {
-                    p++;
-                } else if (*p == '"') {
-                    p++;
-                    break;
-                }
-                if (*p == '\n') {
-                    (*line)++;
-                }
-                if (n + 1 >= cap) {
-                    return -2;
-                }
-                buf[n++] = *p;
-            }
+        pg_csv_status st = pg_csv_read(r->p, r->end, &r->rec, &r->scratch, ',');
+        if (st == PG_CSV_END) {
+            return 0;
         }
-        if (*p == ',') {
-            if (n + 1 >= cap || nf == EVAL_MAX_FIELDS) {
-                return -2;
-            }
-            buf[n++] = '\0';
-            field[nf++] = buf + n;
-            p++;
-            continue;
+        if (st == PG_CSV_NOMEM) {
+            return pg_error_oom(r->name, r->scratch.len);
         }
-        if (!*p || *p == '\n' || (*p == '\r' && p[1] == '\n')) {
-            buf[n] = '\0'; /* n < cap: every append below keeps one byte free */
-            p += *p == '\r' ? 2 : *p == '\n' ? 1 : 0;
-            (*line)++;
-            *pos = p;
-            return nf;
+        r->line = r->next_line;
+        if (st == PG_CSV_MALFORMED) {
+            return pg_error_set(PG_EINPUT, "%s:%llu: column %zu: %s", r->name,
+                                (unsigned long long)r->line, r->rec.bad_field + 1, r->rec.why);
         }
-        if (n + 1 >= cap) {
-            return -2;
+        r->next_line += r->rec.newlines;
+        r->p += r->rec.consumed;
+        if (st == PG_CSV_RECORD) {
+            return 1;
         }
-        buf[n++] = *p;
-        p++;
     }
 }
 
@@ -126,12 +111,14 @@ static void state_free(eval_state *s)
     pg_free(s->family);
 }
 
-static int account_key(pg_intern *t, const char *inst, const char *acct, int insert, uint32_t *id)
+static int account_key(pg_intern *t, pg_field inst, pg_field acct, int insert, uint32_t *id)
 {
     char key[512];
-    int n = snprintf(key, sizeof(key), "%s\x1f%s", inst, acct);
+    int n =
+        snprintf(key, sizeof(key), "%.*s\x1f%.*s", (int)inst.len, inst.p, (int)acct.len, acct.p);
     if (n < 0 || (size_t)n >= sizeof(key)) {
-        return pg_error_set(PG_EINPUT, "eval: account identifier too long: %s", acct);
+        return pg_error_set(PG_EINPUT, "eval: account identifier too long: %.*s", (int)acct.len,
+                            acct.p);
     }
     if (!insert) {
         *id = pg_intern_find(t, key, (size_t)n);
@@ -140,11 +127,13 @@ static int account_key(pg_intern *t, const char *inst, const char *acct, int ins
     return pg_intern_put(t, key, (size_t)n, id, NULL);
 }
 
-static int find_column(char **field, int nf, const char *name)
+/* Index of the header field named name (any case), or -1. */
+static int find_column(const truth_reader *r, const char *name)
 {
-    for (int i = 0; i < nf; i++) {
-        if (!strcasecmp(field[i], name)) {
-            return i;
+    size_t len = strlen(name);
+    for (size_t i = 0; i < truth_fields(r); i++) {
+        if (r->field[i].len == len && !strncasecmp(r->field[i].p, name, len)) {
+            return (int)i;
         }
     }
     return -1;
@@ -166,42 +155,53 @@ static int add_pair(eval_state *s, uint32_t acct, uint32_t group)
     return PG_OK;
 }
 
-static int read_truth(eval_state *s, const char *text)
+/* Rows of the truth file after its header; cols are the institution, account and ring columns. */
+static int truth_rows(eval_state *s, truth_reader *r, const int cols[3])
 {
-    char buf[2048], *field[EVAL_MAX_FIELDS];
-    int line = 0, nf = csv_record(&text, buf, sizeof(buf), field, &line);
-    if (nf <= 0) {
-        return pg_error_set(PG_EINPUT, "truth: empty file or unterminated quote");
-    }
-    int ci = find_column(field, nf, "institution"), ca = find_column(field, nf, "account");
-    int cr = find_column(field, nf, "ring");
-    if (ci < 0 || ca < 0 || cr < 0) {
-        return pg_error_set(PG_EINPUT, "truth: header must name institution, account, ring");
-    }
-    int need = (ci > ca ? ci : ca) > cr ? (ci > ca ? ci : ca) : cr;
-    int err = 0;
-    while (!err && (nf = csv_record(&text, buf, sizeof(buf), field, &line)) != 0) {
-        if (nf < 0) {
-            return pg_error_set(PG_EINPUT, "truth:%d: %s", line + 1,
-                                nf == -1 ? "unterminated quoted field"
-                                         : "record too long or too many fields");
+    int need = cols[0] > cols[1] ? cols[0] : cols[1];
+    need = need > cols[2] ? need : cols[2];
+    int err = 0, more;
+    while (!err && (more = truth_next(r)) != 0) {
+        if (more < 0) {
+            return more;
         }
-        if (nf == 1 && !field[0][0]) {
-            continue; /* blank line */
+        if (r->rec.n_fields <= (size_t)need) {
+            return pg_error_set(PG_EINPUT, "%s:%llu: column %zu: %zu fields, expected at least %d",
+                                r->name, (unsigned long long)r->line, r->rec.n_fields + 1,
+                                r->rec.n_fields, need + 1);
         }
-        if (nf <= need) {
-            return pg_error_set(PG_EINPUT, "truth:%d: %d fields, expected at least %d", line, nf,
-                                need + 1);
-        }
+        pg_field ring = r->field[cols[2]];
         uint32_t a, g;
-        err = account_key(&s->accounts, field[ci], field[ca], 1, &a);
+        err = account_key(&s->accounts, r->field[cols[0]], r->field[cols[1]], 1, &a);
         if (!err) {
-            err = pg_intern_put(&s->group_ids, field[cr], strlen(field[cr]), &g, NULL);
+            err = pg_intern_put(&s->group_ids, ring.p, ring.len, &g, NULL);
         }
         if (!err) {
             err = add_pair(s, a, g);
         }
     }
+    return err;
+}
+
+/* The truth file (header naming institution, account and ring; other columns ignored). */
+static int read_truth(eval_state *s, const char *name, const char *text)
+{
+    truth_reader r = {.name = name, .p = text, .end = text + strlen(text), .next_line = 1};
+    r.rec = (pg_csv_record){.fields = r.field, .max_fields = EVAL_MAX_FIELDS};
+    int err = truth_next(&r);
+    if (err == 0) {
+        err = pg_error_set(PG_EINPUT, "%s: empty file (a header row is required)", name);
+    }
+    int cols[3] = {find_column(&r, "institution"), find_column(&r, "account"),
+                   find_column(&r, "ring")};
+    if (err > 0 && (cols[0] < 0 || cols[1] < 0 || cols[2] < 0)) {
+        err = pg_error_set(PG_EINPUT, "%s:%llu: header must name institution, account, ring", name,
+                           (unsigned long long)r.line);
+    }
+    if (err > 0) {
+        err = truth_rows(s, &r, cols);
+    }
+    pg_scratch_free(&r.scratch);
     return err;
 }
 
@@ -315,7 +315,8 @@ static int entry_account(eval_state *s, const cJSON *e, uint32_t *id)
         return pg_error_set(PG_EINPUT, "report: account entries need \"institution\" and "
                                        "\"account\" strings");
     }
-    return account_key(&s->accounts, inst, acct, 1, id);
+    pg_field fi = {inst, strlen(inst), 0}, fa = {acct, strlen(acct), 0};
+    return account_key(&s->accounts, fi, fa, 1, id);
 }
 
 typedef struct eval_work {
@@ -615,8 +616,9 @@ static int init_groups(const eval_state *s, pg_eval_result *res)
     return PG_OK;
 }
 
-int pg_eval_text(pg_eval_result *out, const char *report_json, const char *truth_csv,
-                 const pg_eval_options *opts)
+/* pg_eval_text with the truth text's name for messages (its path when read from a file). */
+static int eval_text(pg_eval_result *out, const char *report_json, const char *truth_csv,
+                     const char *truth_name, const pg_eval_options *opts)
 {
     pg_eval_options def;
     pg_eval_options_init(&def);
@@ -632,7 +634,7 @@ int pg_eval_text(pg_eval_result *out, const char *report_json, const char *truth
         err = pg_error_set(PG_EINPUT, "report: not a JSON object");
     }
     if (!err) {
-        err = read_truth(&s, truth_csv);
+        err = read_truth(&s, truth_name, truth_csv);
     }
     if (!err) {
         err = index_truth(&s);
@@ -649,6 +651,12 @@ int pg_eval_text(pg_eval_result *out, const char *report_json, const char *truth
         pg_eval_result_free(out);
     }
     return err;
+}
+
+int pg_eval_text(pg_eval_result *out, const char *report_json, const char *truth_csv,
+                 const pg_eval_options *opts)
+{
+    return eval_text(out, report_json, truth_csv, "truth", opts);
 }
 
 /* Whole file (gzip or plain) as a NUL-terminated string. */
@@ -695,7 +703,7 @@ int pg_eval_files(pg_eval_result *out, const char *report_path, const char *trut
         err = slurp(truth_path, &truth);
     }
     if (!err) {
-        err = pg_eval_text(out, report, truth, opts);
+        err = eval_text(out, report, truth, truth_path, opts);
     }
     pg_free(report);
     pg_free(truth);

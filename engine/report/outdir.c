@@ -140,13 +140,8 @@ int pg_outdir_mkdir(pg_outdir *d, const char *rel)
     return 0;
 }
 
-int pg_outdir_write(pg_outdir *d, const char *rel, const void *data, size_t len)
+int pg_report__write_file(const char *path, const void *data, size_t len)
 {
-    char path[4400];
-    int err = pg_outdir_path(d, rel, path, sizeof(path));
-    if (err < 0) {
-        return err;
-    }
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) {
         return io_error("cannot create", path, errno);
@@ -175,6 +170,13 @@ int pg_outdir_write(pg_outdir *d, const char *rel, const void *data, size_t len)
         return io_error("cannot close", path, errno);
     }
     return 0;
+}
+
+int pg_outdir_write(pg_outdir *d, const char *rel, const void *data, size_t len)
+{
+    char path[4400];
+    int err = pg_outdir_path(d, rel, path, sizeof(path));
+    return err < 0 ? err : pg_report__write_file(path, data, len);
 }
 
 int pg_outdir_commit(pg_outdir *d)

@@ -28,6 +28,13 @@ void pg_sbuf_xml(pg_sbuf *b, const char *s);
 /* Hand the text over (PG_ENOMEM when an append failed; the buffer is freed then). */
 int pg_report__finish(pg_report_text *out, pg_sbuf *b);
 
+/*
+ * Write data[0..len) to path (created or truncated, mode 0600) and fsync it,
+ * so that a file renamed into place afterwards is on disk. PG_EIO (PG_ENOMEM
+ * when the system is out of memory) names the path and the step that failed.
+ */
+int pg_report__write_file(const char *path, const void *data, size_t len);
+
 /* Scale (minor-unit digits) of the pool's reporting currency. */
 int pg_report__rep_scale(const pg_pool *p);
 

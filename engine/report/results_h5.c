@@ -16,9 +16,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/alloc.h"
 #include "core/error.h"
@@ -307,37 +304,6 @@ static int image_of(pg_h5 *h, void **out, size_t *len)
     return 0;
 }
 
-static int write_file(const char *path, const void *data, size_t len)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        return pg_error_set(PG_EIO, "cannot create %s: %s", path, strerror(errno));
-    }
-    const char *p = data;
-    while (len > 0) {
-        ssize_t w = write(fd, p, len);
-        if (w < 0 && errno == EINTR) {
-            continue;
-        }
-        if (w <= 0) {
-            int e = w < 0 ? errno : ENOSPC;
-            close(fd);
-            return pg_error_set(PG_EIO, "cannot write %s: %s", path, strerror(e));
-        }
-        p += w;
-        len -= (size_t)w;
-    }
-    if (fsync(fd) != 0 && errno != EINVAL) {
-        int e = errno;
-        close(fd);
-        return pg_error_set(PG_EIO, "cannot flush %s: %s", path, strerror(e));
-    }
-    if (close(fd) != 0) {
-        return pg_error_set(PG_EIO, "cannot close %s: %s", path, strerror(errno));
-    }
-    return 0;
-}
-
 int pg_results_write_h5(const char *path, const pg_pool *p, const pg_graph *g, const pg_rings *r,
                         const pg_run_info *run)
 {
@@ -356,7 +322,7 @@ int pg_results_write_h5(const char *path, const pg_pool *p, const pg_graph *g, c
     int cerr = pg_h5_close(&h);
     err = err < 0 ? err : cerr;
     if (!err) {
-        err = write_file(tmp, image, len);
+        err = pg_report__write_file(tmp, image, len);
     }
     pg_free(image);
     if (!err && rename(tmp, path) != 0) {

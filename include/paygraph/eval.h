@@ -79,7 +79,8 @@ PG_API void pg_eval_options_init(pg_eval_options *opts);
  * Evaluate a report (JSON text, DESIGN §5) against truth (CSV text with a
  * header naming institution, account, ring, role in any order). *out is
  * filled; free its groups with pg_eval_result_free. Errors: PG_EINPUT for
- * malformed JSON or CSV (message names the line), PG_ENOMEM.
+ * malformed JSON or CSV (for the CSV the message reads "truth:<line>:
+ * column <n>: <why>"), PG_ENOMEM.
  * Time O(T + K log K + A log A + S) for T truth rows, K reported rings, A
  * ranked accounts and S account entries in the top 2R rings (with the
  * planted groups each entry belongs to).
@@ -87,7 +88,7 @@ PG_API void pg_eval_options_init(pg_eval_options *opts);
 PG_API int pg_eval_text(pg_eval_result *out, const char *report_json, const char *truth_csv,
                         const pg_eval_options *opts);
 
-/* The same, reading both files (truth may be gzip-compressed). */
+/* The same, reading both files (truth may be gzip-compressed; messages name its path). */
 PG_API int pg_eval_files(pg_eval_result *out, const char *report_path, const char *truth_path,
                          const pg_eval_options *opts);
 

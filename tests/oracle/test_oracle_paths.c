@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/alloc.h"
 #include "core/rng.h"
 #include "paygraph/igraph_bridge.h"
 #include "paygraph/paths.h"
@@ -300,6 +299,22 @@ static void test_bfs_sssp_vs_igraph(void **state)
     }
 }
 
+typedef struct kshortest_call {
+    const pg_csr *out, *in;
+    const pg_kpaths_options *o;
+} kshortest_call;
+
+static int run_kshortest(void *ctx)
+{
+    const kshortest_call *c = ctx;
+    pg_path_set ps;
+    int rc = pg_k_shortest(&ps, c->out, c->in, 1, 2, 4, c->o);
+    if (rc == 0) {
+        pg_path_set_free(&ps);
+    }
+    return rc;
+}
+
 /* Every paygraph allocation in k shortest paths and the igraph conversion fails cleanly. */
 static void test_kshortest_alloc_failure(void **state)
 {
@@ -311,20 +326,7 @@ static void test_kshortest_alloc_failure(void **state)
     pg_kpaths_options o;
     pg_kpaths_options_init(&o);
     o.max_hops = 5;
-    int ok = 0;
-    for (long k = 1; k < 200 && !ok; k++) {
-        pg_path_set ps;
-        pg_alloc_fail_at(k);
-        int rc = pg_k_shortest(&ps, &out, &in, 1, 2, 4, &o);
-        pg_alloc_fail_at(0);
-        if (rc == 0) {
-            ok = 1;
-            pg_path_set_free(&ps);
-        } else {
-            assert_int_equal(rc, PG_ENOMEM);
-        }
-    }
-    assert_true(ok);
+    pg_test_alloc_sweep(run_kshortest, &(kshortest_call){&out, &in, &o}, 200);
     pg_path_set ps;
     assert_int_equal(pg_k_shortest(&ps, &out, NULL, 1, 2, 4, &o), PG_EINVAL);
     assert_int_equal(pg_k_shortest(&ps, &out, &in, 1, 2, 0, &o), PG_EINVAL);

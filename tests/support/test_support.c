@@ -7,6 +7,7 @@
 
 #include <zlib.h>
 
+#include "core/alloc.h"
 #include "paygraph/paygraph.h"
 
 uint64_t pg_test_seed(const char *test, uint64_t fallback)
@@ -15,6 +16,21 @@ uint64_t pg_test_seed(const char *test, uint64_t fallback)
     uint64_t seed = env ? strtoull(env, NULL, 10) : fallback;
     printf("# %s: seed %llu (set PG_TEST_SEED to replay)\n", test, (unsigned long long)seed);
     return seed;
+}
+
+long pg_test_alloc_sweep(int (*run)(void *ctx), void *ctx, long max)
+{
+    for (long k = 1; k < max; k++) {
+        pg_alloc_fail_at(k);
+        int rc = run(ctx);
+        pg_alloc_fail_at(0);
+        if (rc == 0) {
+            return k - 1;
+        }
+        assert_int_equal(rc, PG_ENOMEM);
+    }
+    fail_msg("no call succeeded within %ld allocations", max);
+    return -1;
 }
 
 const char *pg_test_tmpdir(const char *name)

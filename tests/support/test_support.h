@@ -26,6 +26,15 @@ const char *pg_test_data(const char *relpath);
  */
 char *pg_test_read_file(const char *path, size_t *len);
 
+/*
+ * Allocation-failure sweep: call run(ctx) with the 1st, 2nd, ... allocation
+ * failing until a call succeeds, at most max calls. Every failed call must
+ * return PG_ENOMEM (the sanitizer run checks it leaked nothing); run frees
+ * what a successful call built. Fails the test when no call succeeded;
+ * returns how many calls failed.
+ */
+long pg_test_alloc_sweep(int (*run)(void *ctx), void *ctx, long max);
+
 #include "paygraph/pool.h"
 
 /* Ingest one transactions file (plus optional accounts/watchlist); prints the error on failure. */

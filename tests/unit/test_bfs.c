@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/alloc.h"
 #include "core/rng.h"
 #include "paygraph/paths.h"
 
@@ -144,26 +143,28 @@ static void test_bfs_max_depth(void **state)
     pg_csr_free(&g);
 }
 
+typedef struct bfs_call {
+    const pg_csr *out, *in;
+} bfs_call;
+
+static int run_bfs(void *ctx)
+{
+    const bfs_call *c = ctx;
+    uint32_t src[] = {1, 2, 3};
+    pg_bfs_result r;
+    int rc = pg_bfs(&r, c->out, c->in, src, 3, NULL);
+    if (rc == 0) {
+        pg_bfs_result_free(&r);
+    }
+    return rc;
+}
+
 static void test_bfs_alloc_failure(void **state)
 {
     (void)state;
     pg_csr out, in;
     random_graph(&out, &in, 99, 200, 800, 0);
-    uint32_t src[] = {1, 2, 3};
-    int reached_ok = 0;
-    for (long k = 1; k < 50 && !reached_ok; k++) {
-        pg_bfs_result r;
-        pg_alloc_fail_at(k);
-        int rc = pg_bfs(&r, &out, &in, src, 3, NULL);
-        pg_alloc_fail_at(0);
-        if (rc == 0) {
-            reached_ok = 1;
-            pg_bfs_result_free(&r);
-        } else {
-            assert_int_equal(rc, PG_ENOMEM);
-        }
-    }
-    assert_true(reached_ok);
+    pg_test_alloc_sweep(run_bfs, &(bfs_call){&out, &in}, 50);
     pg_csr_free(&out);
     pg_csr_free(&in);
 }

@@ -7,7 +7,6 @@
  */
 #include "test_support.h"
 
-#include "core/alloc.h"
 #include "test_temporal_fixture.h"
 
 static int before(const tgraph *g, uint32_t a, uint32_t b)
@@ -151,16 +150,14 @@ static void test_cycles_planted(void **state)
      * pass on 1000 under conservation), 1 -> 0 before 0 -> 1 */
     uint32_t s[] = {2, 0, 1, 2, 1}, d[] = {0, 1, 2, 0, 0};
     int64_t ts[] = {5, 100, 200, 300, 50}, am[] = {10, 1000, 950, 930, 10};
-    pg_tadj out, in;
-    assert_int_equal(pg_tadj_build(&out, 3, 5, s, ts, 1), 0);
-    assert_int_equal(pg_tadj_build(&in, 3, 5, d, ts, 1), 0);
-    pg_tview tv = {3, 5, s, d, ts, am, &out, &in};
+    tgraph g;
+    tgraph_from(&g, 3, 5, s, d, ts, am);
     pg_temporal_options o;
     pg_temporal_options_init(&o);
     o.max_hops = 3;
     o.max_shrink_bp = 1000;
     pg_path_set ps;
-    assert_int_equal(pg_temporal_cycles(&ps, &tv, &o), 0);
+    assert_int_equal(pg_temporal_cycles(&ps, &g.tv, &o), 0);
     assert_int_equal(ps.count, 1);
     assert_int_equal(ps.txn[0], 1);
     assert_int_equal(ps.txn[1], 2);
@@ -169,13 +166,29 @@ static void test_cycles_planted(void **state)
     assert_int_equal(ps.vert[3], 0);
     pg_path_set_free(&ps);
     o.window = 150; /* the cycle spans 200 s */
-    assert_int_equal(pg_temporal_cycles(&ps, &tv, &o), 0);
+    assert_int_equal(pg_temporal_cycles(&ps, &g.tv, &o), 0);
     assert_int_equal(ps.count, 0);
     pg_path_set_free(&ps);
     o.max_hops = 1;
-    assert_int_equal(pg_temporal_cycles(&ps, &tv, &o), PG_EINVAL);
-    pg_tadj_free(&out);
-    pg_tadj_free(&in);
+    assert_int_equal(pg_temporal_cycles(&ps, &g.tv, &o), PG_EINVAL);
+    tgraph_free(&g);
+}
+
+typedef struct cycles_call {
+    const tgraph *g;
+    const pg_temporal_options *o;
+} cycles_call;
+
+static int run_cycles(void *ctx)
+{
+    const cycles_call *c = ctx;
+    pg_path_set ps;
+    int rc = pg_temporal_cycles(&ps, &c->g->tv, c->o);
+    if (rc == 0) {
+        assert_true(ps.count > 0);
+        pg_path_set_free(&ps);
+    }
+    return rc;
 }
 
 static void test_cycles_alloc_failure(void **state)
@@ -186,21 +199,7 @@ static void test_cycles_alloc_failure(void **state)
     pg_temporal_options o;
     pg_temporal_options_init(&o);
     o.threads = 2;
-    int ok = 0;
-    for (long k = 1; k < 2000 && !ok; k++) {
-        pg_path_set ps;
-        pg_alloc_fail_at(k);
-        int rc = pg_temporal_cycles(&ps, &g.tv, &o);
-        pg_alloc_fail_at(0);
-        if (rc == 0) {
-            ok = 1;
-            assert_true(ps.count > 0);
-            pg_path_set_free(&ps);
-        } else {
-            assert_int_equal(rc, PG_ENOMEM);
-        }
-    }
-    assert_true(ok);
+    pg_test_alloc_sweep(run_cycles, &(cycles_call){&g, &o}, 2000);
     tgraph_free(&g);
 }
 

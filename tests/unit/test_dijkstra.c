@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/alloc.h"
 #include "core/rng.h"
 #include "paygraph/paths.h"
 
@@ -119,30 +118,33 @@ static void test_sssp_errors(void **state)
     pg_csr_free(&g);
 }
 
+typedef struct sssp_call {
+    const pg_csr *g;
+    pg_sssp_options o;
+} sssp_call;
+
+static int run_sssp(void *ctx)
+{
+    const sssp_call *c = ctx;
+    pg_sssp_result r;
+    int rc = pg_sssp(&r, c->g, 0, &c->o);
+    if (rc == 0) {
+        pg_sssp_result_free(&r);
+    }
+    return rc;
+}
+
 static void test_sssp_alloc_failure(void **state)
 {
     (void)state;
     pg_csr g;
     random_weighted(&g, 5, 300, 1500);
     for (int algo = PG_SSSP_DIJKSTRA; algo <= PG_SSSP_DELTA; algo++) {
-        int ok = 0;
-        for (long k = 1; k < 400 && !ok; k++) {
-            pg_sssp_options o;
-            pg_sssp_options_init(&o);
-            o.algo = (pg_sssp_algo)algo;
-            o.threads = 2;
-            pg_sssp_result r;
-            pg_alloc_fail_at(k);
-            int rc = pg_sssp(&r, &g, 0, &o);
-            pg_alloc_fail_at(0);
-            if (rc == 0) {
-                ok = 1;
-                pg_sssp_result_free(&r);
-            } else {
-                assert_int_equal(rc, PG_ENOMEM);
-            }
-        }
-        assert_true(ok);
+        sssp_call c = {.g = &g};
+        pg_sssp_options_init(&c.o);
+        c.o.algo = (pg_sssp_algo)algo;
+        c.o.threads = 2;
+        pg_test_alloc_sweep(run_sssp, &c, 400);
     }
     pg_csr_free(&g);
 }

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/alloc.h"
 #include "paygraph/eval.h"
 
 static const char *truth = "Institution,account,ring,role\n"
@@ -211,6 +210,47 @@ static void test_bad_input(void **state)
         PG_EINPUT);
 }
 
+/* A malformed truth file fails with a message naming the file, the line and the column. */
+static void expect_truth_error(const char *text, const char *message)
+{
+    pg_eval_result r;
+    assert_int_equal(pg_eval_text(&r, "{}", text, NULL), PG_EINPUT);
+    printf("# %s\n", pg_error_last());
+    assert_non_null(strstr(pg_error_last(), message));
+}
+
+static void test_bad_truth(void **state)
+{
+    (void)state;
+    expect_truth_error("institution,account,ring,role\nB1,a1,R1,payer\nB1,\"a2,R1,payer\n",
+                       "truth:3: column 2: unbalanced quote");
+    expect_truth_error("institution,account,ring,role\nB1,a1,R1,payer\n\nB1,a2\n",
+                       "truth:4: column 3: 2 fields, expected at least 3");
+    expect_truth_error("institution,account,ring\nB1,\"a\"1,R1\n",
+                       "truth:2: column 2: text after the closing quote");
+    expect_truth_error("account,ring\nB1,R1\n", "truth:1: header must name");
+    expect_truth_error("", "truth: empty file");
+
+    /* read from a file, the message names its path */
+    char path[600];
+    snprintf(path, sizeof(path), "%s/truth.csv", pg_test_tmpdir("eval_bad_truth"));
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("institution,account,ring\r\nB1,a1\r\n", f);
+    fclose(f);
+    pg_eval_result r;
+    char report[600];
+    snprintf(report, sizeof(report), "%s/report.json", pg_test_tmpdir("eval_bad_truth"));
+    f = fopen(report, "w");
+    assert_non_null(f);
+    fputs("{}", f);
+    fclose(f);
+    assert_int_equal(pg_eval_files(&r, report, path, NULL), PG_EINPUT);
+    char want[700];
+    snprintf(want, sizeof(want), "%s:2: column 3: 2 fields", path);
+    assert_non_null(strstr(pg_error_last(), want));
+}
+
 /* The JSON rendering carries the same figures. */
 static void test_json(void **state)
 {
@@ -225,26 +265,23 @@ static void test_json(void **state)
     pg_eval_result_free(&r);
 }
 
+static int run_eval(void *report)
+{
+    pg_eval_result r;
+    int err = pg_eval_text(&r, report, truth, NULL);
+    if (err == PG_OK) {
+        pg_eval_result_free(&r);
+    }
+    return err;
+}
+
 /* Every allocation failure returns PG_ENOMEM cleanly (the sanitizer run checks for leaks). */
 static void test_alloc_failures(void **state)
 {
     (void)state;
-    const char *report = "{\"rings\":[{\"score\":3,\"accounts\":[" R1_ACCTS "]}],"
-                         "\"accounts\":[{\"institution\":\"B1\",\"account\":\"a1\"}]}";
-    pg_eval_result r;
-    int failures = 0;
-    for (long n = 1; n < 200; n++) {
-        pg_alloc_fail_at(n);
-        int err = pg_eval_text(&r, report, truth, NULL);
-        pg_alloc_fail_at(0);
-        if (err == PG_OK) {
-            pg_eval_result_free(&r);
-            break;
-        }
-        assert_int_equal(err, PG_ENOMEM);
-        failures++;
-    }
-    assert_true(failures > 5);
+    char report[] = "{\"rings\":[{\"score\":3,\"accounts\":[" R1_ACCTS "]}],"
+                    "\"accounts\":[{\"institution\":\"B1\",\"account\":\"a1\"}]}";
+    assert_true(pg_test_alloc_sweep(run_eval, report, 200) > 5);
 }
 
 int main(void)
@@ -254,7 +291,7 @@ int main(void)
         cmocka_unit_test(test_partial),        cmocka_unit_test(test_shuffled),
         cmocka_unit_test(test_duplicated),     cmocka_unit_test(test_window),
         cmocka_unit_test(test_bad_input),      cmocka_unit_test(test_json),
-        cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_alloc_failures), cmocka_unit_test(test_bad_truth),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -221,18 +221,32 @@ static void test_pick_txns(void **state)
     /* 0->1 @10 (50), 0->1 @30 (90), 1->2 @20 (5), 1->2 @40 (7), 3->2 @5 (1) */
     uint32_t s[] = {0, 0, 1, 1, 3}, d[] = {1, 1, 2, 2, 2};
     int64_t ts[] = {10, 30, 20, 40, 5}, am[] = {50, 90, 5, 7, 1};
-    pg_tadj out, in;
-    assert_int_equal(pg_tadj_build(&out, 4, 5, s, ts, 1), 0);
-    assert_int_equal(pg_tadj_build(&in, 4, 5, d, ts, 1), 0);
-    pg_tview tv = {4, 5, s, d, ts, am, &out, &in};
+    tgraph g;
+    tgraph_from(&g, 4, 5, s, d, ts, am);
     uint32_t verts[] = {0, 1, 2, 3, 0}, txn[4];
-    assert_int_equal(pg_path_pick_txns(txn, &tv, verts, 5), 0);
+    assert_int_equal(pg_path_pick_txns(txn, &g.tv, verts, 5), 0);
     assert_int_equal(txn[0], 0); /* earliest 0 -> 1 */
     assert_int_equal(txn[1], 2); /* earliest 1 -> 2 at or after 10 */
     assert_int_equal(txn[2], 4); /* no 2 -> 3: the reverse 3 -> 2, largest since none after 20 */
     assert_int_equal(txn[3], PG_NONE);
-    pg_tadj_free(&out);
-    pg_tadj_free(&in);
+    tgraph_free(&g);
+}
+
+typedef struct paths_call {
+    const tgraph *g;
+    const uint32_t *src;
+    const pg_temporal_options *o;
+} paths_call;
+
+static int run_paths(void *ctx)
+{
+    const paths_call *c = ctx;
+    pg_path_set ps;
+    int rc = pg_temporal_paths(&ps, &c->g->tv, c->src, 3, c->o);
+    if (rc == 0) {
+        pg_path_set_free(&ps);
+    }
+    return rc;
 }
 
 static void test_temporal_alloc_failure(void **state)
@@ -244,20 +258,7 @@ static void test_temporal_alloc_failure(void **state)
     pg_temporal_options o;
     pg_temporal_options_init(&o);
     o.threads = 2;
-    int ok = 0;
-    for (long k = 1; k < 2000 && !ok; k++) {
-        pg_path_set ps;
-        pg_alloc_fail_at(k);
-        int rc = pg_temporal_paths(&ps, &g.tv, src, 3, &o);
-        pg_alloc_fail_at(0);
-        if (rc == 0) {
-            ok = 1;
-            pg_path_set_free(&ps);
-        } else {
-            assert_int_equal(rc, PG_ENOMEM);
-        }
-    }
-    assert_true(ok);
+    pg_test_alloc_sweep(run_paths, &(paths_call){&g, src, &o}, 2000);
     int64_t arr[30];
     pg_alloc_fail_at(1);
     assert_int_equal(pg_temporal_earliest(arr, NULL, &g.tv, src, 3, &o), PG_ENOMEM);

@@ -1,6 +1,11 @@
-/* Seeded random temporal graphs and an independent hop rule for the temporal tests. */
+/*
+ * Temporal graphs for the temporal tests: seeded random ones or hand-written
+ * transactions, with both adjacencies built; and an independent hop rule.
+ */
 #ifndef PG_TEST_TEMPORAL_FIXTURE_H
 #define PG_TEST_TEMPORAL_FIXTURE_H
+
+#include "test_support.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,12 +22,9 @@ typedef struct tgraph {
     pg_tview tv;
 } tgraph;
 
-/* n vertices, m transactions over [0, span) seconds (coarse, so times tie), amounts that
- * often shrink a little along a chain. */
-static inline void tgraph_make(tgraph *g, uint64_t seed, uint32_t n, int64_t m, int64_t span)
+/* Room for n vertices and m transactions (arrays left to fill). */
+static inline void tgraph_alloc(tgraph *g, uint32_t n, int64_t m)
 {
-    pg_rng r;
-    pg_rng_init(&r, seed, 3);
     memset(g, 0, sizeof(*g));
     g->n = n;
     g->m = m;
@@ -30,15 +32,42 @@ static inline void tgraph_make(tgraph *g, uint64_t seed, uint32_t n, int64_t m, 
     g->dst = malloc((size_t)m * 4);
     g->ts = malloc((size_t)m * 8);
     g->amount = malloc((size_t)m * 8);
+}
+
+/* Both time-ordered adjacencies of the filled arrays, and the view over them. */
+static inline void tgraph_index(tgraph *g)
+{
+    assert_int_equal(pg_tadj_build(&g->out, g->n, g->m, g->src, g->ts, 1), 0);
+    assert_int_equal(pg_tadj_build(&g->in, g->n, g->m, g->dst, g->ts, 1), 0);
+    g->tv = (pg_tview){g->n, g->m, g->src, g->dst, g->ts, g->amount, &g->out, &g->in};
+}
+
+/* n vertices, m transactions over [0, span) seconds (coarse, so times tie), amounts that
+ * often shrink a little along a chain. */
+static inline void tgraph_make(tgraph *g, uint64_t seed, uint32_t n, int64_t m, int64_t span)
+{
+    pg_rng r;
+    pg_rng_init(&r, seed, 3);
+    tgraph_alloc(g, n, m);
     for (int64_t i = 0; i < m; i++) {
         g->src[i] = (uint32_t)pg_rng_below(&r, n);
         g->dst[i] = (uint32_t)pg_rng_below(&r, n);
         g->ts[i] = (int64_t)pg_rng_below(&r, (uint64_t)span / 10) * 10;
         g->amount[i] = 9000 + (int64_t)pg_rng_below(&r, 1200);
     }
-    pg_tadj_build(&g->out, n, m, g->src, g->ts, 1);
-    pg_tadj_build(&g->in, n, m, g->dst, g->ts, 1);
-    g->tv = (pg_tview){n, m, g->src, g->dst, g->ts, g->amount, &g->out, &g->in};
+    tgraph_index(g);
+}
+
+/* A hand-written graph: m transactions src[i] -> dst[i] at ts[i] of amount[i] (copied). */
+static inline void tgraph_from(tgraph *g, uint32_t n, int64_t m, const uint32_t *src,
+                               const uint32_t *dst, const int64_t *ts, const int64_t *amount)
+{
+    tgraph_alloc(g, n, m);
+    memcpy(g->src, src, (size_t)m * 4);
+    memcpy(g->dst, dst, (size_t)m * 4);
+    memcpy(g->ts, ts, (size_t)m * 8);
+    memcpy(g->amount, amount, (size_t)m * 8);
+    tgraph_index(g);
 }
 
 static inline void tgraph_free(tgraph *g)

@@ -1,14 +1,17 @@
 /*
- * Shared pieces of the time-respecting kernels: option defaults, the hop
+ * Shared pieces of the time-respecting kernels: option defaults and checks, the hop
  * rule (order in time, maximum delay, amount conservation in integer
  * arithmetic), a binary search into a vertex's time-ordered transactions,
- * and the pick of a representative transaction per hop of a vertex path.
+ * the bookkeeping of a bounded depth-first search and the gathering of its
+ * per-thread results in task order, and the pick of a representative
+ * transaction per hop of a vertex path.
  */
 #include "paths_internal.h"
 #include "temporal_internal.h"
 
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 
 void pg_temporal_options_init(pg_temporal_options *opts)
@@ -65,8 +68,14 @@ int64_t pg_paths__window_end(const pg_temporal_options *o)
     return o->t0 > INT64_MAX - o->window ? INT64_MAX : o->t0 + o->window;
 }
 
-int pg_paths__check_options(const pg_tview *tv, const pg_temporal_options *o)
+int pg_paths__options(const pg_temporal_options **opts, pg_temporal_options *defaults,
+                      const pg_tview *tv)
 {
+    if (!*opts) {
+        pg_temporal_options_init(defaults);
+        *opts = defaults;
+    }
+    const pg_temporal_options *o = *opts;
     if (!tv || !tv->out || !tv->in || tv->out->n != tv->n || tv->in->n != tv->n) {
         return pg_error_set(PG_EINVAL, "temporal: incomplete transaction view");
     }
@@ -82,6 +91,61 @@ int pg_paths__check_options(const pg_tview *tv, const pg_temporal_options *o)
         return pg_error_set(PG_EINVAL, "temporal: too many transactions");
     }
     return 0;
+}
+
+void pg_tsearch__emit(pg_tsearch *s, int hops)
+{
+    if (pg_paths__buf_push(s->buf, s->vert, s->txn, hops, (double)hops) < 0) {
+        s->failed = 1;
+    } else {
+        s->added++;
+    }
+}
+
+int pg_tsearch__work_init(pg_tsearch_work *w, int nt, size_t chunk, const char *what)
+{
+    memset(w, 0, sizeof(*w));
+    w->nt = nt;
+    w->tbuf = pg_calloc((size_t)nt, sizeof(*w->tbuf));
+    w->spans = pg_malloc_array(chunk, sizeof(*w->spans));
+    if (!w->tbuf || !w->spans) {
+        return pg_error_oom(what, (size_t)nt * sizeof(*w->tbuf));
+    }
+    int err = 0;
+    for (int t = 0; t < nt && err == 0; t++) {
+        err = pg_paths__buf_init(&w->tbuf[t], 1);
+    }
+    return err < 0 ? err : pg_paths__buf_init(&w->res, 1);
+}
+
+void pg_tsearch__work_free(pg_tsearch_work *w)
+{
+    pg_path_set_free(&w->res.ps);
+    for (int t = 0; w->tbuf && t < w->nt; t++) {
+        pg_path_set_free(&w->tbuf[t].ps);
+    }
+    pg_free(w->tbuf);
+    pg_free(w->spans);
+    memset(w, 0, sizeof(*w));
+}
+
+int pg_tsearch__gather(pg_tsearch_work *w, size_t n, size_t max)
+{
+    int err = 0;
+    for (size_t k = 0; k < n && err == 0; k++) {
+        const pg_tspan *sp = &w->spans[k];
+        pg_path_set view = w->tbuf[sp->owner].ps;
+        view.off += sp->first;
+        view.vert += sp->first;
+        view.cost += sp->first;
+        view.count = sp->count;
+        view.truncated = 0;
+        err = pg_paths__buf_append(&w->res, &view, max);
+    }
+    for (int t = 0; t < w->nt; t++) {
+        w->tbuf[t].ps.count = 0; /* keep the memory for the next chunk */
+    }
+    return err;
 }
 
 /* Best u -> v transaction: earliest at or after `after`, else the largest amount. */

@@ -38,7 +38,6 @@
 
 /* Start transactions per chunk (see temporal_paths.c for the trade-off). */
 #define PG_TCYCLE_CHUNK 8192
-#define PG_TCYCLE_POLL 65536
 
 typedef struct scratch {
     uint32_t *stamp;  /* per vertex: start index + 1 when labelled for that start */
@@ -66,13 +65,7 @@ typedef struct cyc {
     uint32_t stamp;
     uint32_t e0;
     int64_t end;
-    size_t limit, added;
-    uint64_t steps;
-    int failed;
-    int *stop;
-    pg_pathbuf *buf;
-    uint32_t vert[PG_TEMPORAL_MAX_HOPS + 1];
-    uint32_t txn[PG_TEMPORAL_MAX_HOPS];
+    pg_tsearch s;
 } cyc;
 
 /* First position in [lo, hi) of times whose value is >= t. */
@@ -148,28 +141,6 @@ static void backward(cyc *c)
     }
 }
 
-static int on_cycle(const cyc *c, int hops, uint32_t v)
-{
-    for (int i = 1; i <= hops; i++) {
-        if (c->vert[i] == v) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-static int halted(cyc *c)
-{
-    if (c->failed || c->added >= c->limit || __atomic_load_n(c->stop, __ATOMIC_RELAXED)) {
-        return 1;
-    }
-    if (++c->steps % PG_TCYCLE_POLL == 0 && pg_interrupted()) {
-        __atomic_store_n(c->stop, 1, __ATOMIC_RELAXED);
-        return 1;
-    }
-    return 0;
-}
-
 /* Can x, reached at time t after `hops` transactions, still close the cycle? */
 static int can_close(const cyc *c, uint32_t x, int64_t t, int hops)
 {
@@ -190,8 +161,8 @@ static int after_start(const cyc *c, uint32_t e)
 static void extend(cyc *c, int hops)
 {
     const pg_tview *tv = c->tv;
-    uint32_t v = c->vert[hops], s = c->vert[0];
-    uint32_t prev = c->txn[hops - 1];
+    uint32_t v = c->s.vert[hops], s = c->s.vert[0];
+    uint32_t prev = c->s.txn[hops - 1];
     int64_t end = c->end;
     if (c->o->max_delay >= 0 && tv->ts[prev] <= end - c->o->max_delay) {
         end = tv->ts[prev] + c->o->max_delay;
@@ -199,7 +170,7 @@ static void extend(cyc *c, int hops)
     const int64_t *ots = c->at->out_ts;
     int64_t i_end = tv->out->offsets[v + 1];
     for (int64_t i = first_at(ots, tv->out->offsets[v], i_end, tv->ts[prev]);
-         i < i_end && !halted(c); i++) {
+         i < i_end && !pg_tsearch__halted(&c->s); i++) {
         if (ots[i] > end) {
             break;
         }
@@ -208,15 +179,11 @@ static void extend(cyc *c, int hops)
         if (!after_start(c, e) || !pg_paths__hop_ok(tv, c->o, prev, e)) {
             continue;
         }
-        c->txn[hops] = e;
-        c->vert[hops + 1] = w;
+        c->s.txn[hops] = e;
+        c->s.vert[hops + 1] = w;
         if (w == s) {
-            if (pg_paths__buf_push(c->buf, c->vert, c->txn, hops + 1, (double)(hops + 1)) < 0) {
-                c->failed = 1;
-            } else {
-                c->added++;
-            }
-        } else if (hops + 1 < c->o->max_hops && !on_cycle(c, hops, w) &&
+            pg_tsearch__emit(&c->s, hops + 1);
+        } else if (hops + 1 < c->o->max_hops && !pg_tsearch__on_path(&c->s, hops, w) &&
                    can_close(c, w, tv->ts[e], hops + 1)) {
             extend(c, hops + 1);
         }
@@ -235,66 +202,42 @@ static void run_start(cyc *c, uint32_t e0)
     c->stamp = e0 + 1;
     c->end = c->o->window < 0 || t > INT64_MAX - c->o->window ? INT64_MAX : t + c->o->window;
     backward(c);
-    c->vert[0] = s;
-    c->vert[1] = v;
-    c->txn[0] = e0;
+    c->s.vert[0] = s;
+    c->s.vert[1] = v;
+    c->s.txn[0] = e0;
     if (can_close(c, v, t, 1)) {
         extend(c, 1);
     }
 }
 
-typedef struct span {
-    int owner;
-    size_t first, count;
-} span;
-
-static int merge(pg_pathbuf *out, pg_pathbuf *tbuf, const span *sp, size_t n, size_t max)
-{
-    for (size_t k = 0; k < n; k++) {
-        pg_path_set view = tbuf[sp[k].owner].ps;
-        view.off += sp[k].first;
-        view.vert += sp[k].first;
-        view.cost += sp[k].first;
-        view.count = sp[k].count;
-        view.truncated = 0;
-        int err = pg_paths__buf_append(out, &view, max);
-        if (err < 0) {
-            return err;
-        }
-    }
-    return 0;
-}
-
-static int run_chunk(pg_pathbuf *out, pg_pathbuf *tbuf, scratch *sc, const adj_times *at, span *sp,
-                     uint32_t lo, uint32_t hi, const pg_tview *tv, const pg_temporal_options *o,
-                     int nt, int *stop)
+/* Run starts [lo, hi) of the out-adjacency order in parallel; their cycles go to w->res. */
+static int run_chunk(pg_tsearch_work *w, scratch *sc, const adj_times *at, uint32_t lo, uint32_t hi,
+                     const pg_tview *tv, const pg_temporal_options *o)
 {
     int failed = 0;
-    size_t limit = o->max_paths - out->ps.count + 1;
-#pragma omp parallel num_threads(nt) if (hi - lo >= 64)
+    size_t limit = o->max_paths - w->res.ps.count + 1;
+#pragma omp parallel num_threads(w->nt) if (hi - lo >= 64)
     {
         int tid = pg_par_thread_id();
-        cyc c = {.tv = tv, .at = at, .o = o, .sc = &sc[tid], .stop = stop, .buf = &tbuf[tid]};
+        cyc c = {.tv = tv, .at = at, .o = o, .sc = &sc[tid]};
+        c.s.stop = &w->stop;
+        c.s.buf = &w->tbuf[tid];
 #pragma omp for schedule(dynamic, 16)
         for (int64_t k = lo; k < (int64_t)hi; k++) {
-            c.limit = limit;
-            c.added = 0;
-            sp[k - lo] = (span){tid, c.buf->ps.count, 0};
+            c.s.limit = limit;
+            c.s.added = 0;
+            w->spans[k - lo] = (pg_tspan){tid, c.s.buf->ps.count, 0};
             run_start(&c, tv->out->txn[k]);
-            sp[k - lo].count = c.buf->ps.count - sp[k - lo].first;
+            w->spans[k - lo].count = c.s.buf->ps.count - w->spans[k - lo].first;
         }
-        if (c.failed) {
+        if (c.s.failed) {
             __atomic_store_n(&failed, 1, __ATOMIC_RELAXED);
         }
     }
     if (failed) {
         return pg_error_oom("temporal cycle buffer", 0);
     }
-    int err = merge(out, tbuf, sp, hi - lo, o->max_paths);
-    for (int t = 0; t < nt; t++) {
-        tbuf[t].ps.count = 0;
-    }
-    return err;
+    return pg_tsearch__gather(w, hi - lo, o->max_paths);
 }
 
 static void free_scratch(scratch *sc, int nt)
@@ -351,53 +294,34 @@ static int alloc_times(adj_times *at, const pg_tview *tv, int nt)
 int pg_temporal_cycles(pg_path_set *out, const pg_tview *tv, const pg_temporal_options *opts)
 {
     pg_temporal_options defaults;
-    if (!opts) {
-        pg_temporal_options_init(&defaults);
-        opts = &defaults;
-    }
-    int err = pg_paths__check_options(tv, opts);
+    int err = pg_paths__options(&opts, &defaults, tv);
     if (err < 0) {
         return err;
     }
     if (opts->max_hops < 2) {
         return pg_error_set(PG_EINVAL, "temporal cycles: max_hops must be at least 2");
     }
-    int nt = pg_threads_resolve(opts->threads), stop = 0;
-    pg_pathbuf res = {0};
+    int nt = pg_threads_resolve(opts->threads);
     scratch *sc = NULL;
     adj_times at = {0};
-    pg_pathbuf *tbuf = pg_calloc((size_t)nt, sizeof(*tbuf));
-    span *sp = pg_malloc_array(PG_TCYCLE_CHUNK, sizeof(*sp));
-    if (!tbuf || !sp) {
-        err = pg_error_oom("temporal cycle workspace", (size_t)nt * sizeof(*tbuf));
-        goto done;
-    }
-    for (int t = 0; t < nt && err == 0; t++) {
-        err = pg_paths__buf_init(&tbuf[t], 1);
-    }
-    if (err < 0 || (err = pg_paths__buf_init(&res, 1)) < 0 ||
+    pg_tsearch_work w;
+    if ((err = pg_tsearch__work_init(&w, nt, PG_TCYCLE_CHUNK, "temporal cycle workspace")) < 0 ||
         (err = alloc_scratch(&sc, nt, tv->n)) < 0 || (err = alloc_times(&at, tv, nt)) < 0) {
         goto done;
     }
-    for (int64_t lo = 0; lo < tv->m && !res.ps.truncated; lo += PG_TCYCLE_CHUNK) {
+    for (int64_t lo = 0; lo < tv->m && !w.res.ps.truncated; lo += PG_TCYCLE_CHUNK) {
         int64_t hi = lo + PG_TCYCLE_CHUNK < tv->m ? lo + PG_TCYCLE_CHUNK : tv->m;
-        err = run_chunk(&res, tbuf, sc, &at, sp, (uint32_t)lo, (uint32_t)hi, tv, opts, nt, &stop);
-        if (err < 0) {
+        if ((err = run_chunk(&w, sc, &at, (uint32_t)lo, (uint32_t)hi, tv, opts)) < 0) {
             goto done;
         }
-        if (stop || pg_interrupted()) {
+        if (w.stop || pg_interrupted()) {
             err = pg_error_set(PG_EINTR, "temporal cycles: interrupted");
             goto done;
         }
     }
-    pg_paths__buf_finish(out, &res);
+    pg_paths__buf_finish(out, &w.res);
 done:
-    pg_path_set_free(&res.ps);
-    for (int t = 0; tbuf && t < nt; t++) {
-        pg_path_set_free(&tbuf[t].ps);
-    }
-    pg_free(tbuf);
-    pg_free(sp);
+    pg_tsearch__work_free(&w);
     free_scratch(sc, nt);
     pg_free(at.out_ts);
     pg_free(at.in_ts);

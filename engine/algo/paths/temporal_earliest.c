@@ -91,11 +91,7 @@ int pg_temporal_earliest(int64_t *arrival, uint32_t *via, const pg_tview *tv,
                          const uint32_t *sources, size_t n_sources, const pg_temporal_options *opts)
 {
     pg_temporal_options defaults;
-    if (!opts) {
-        pg_temporal_options_init(&defaults);
-        opts = &defaults;
-    }
-    int err = pg_paths__check_options(tv, opts);
+    int err = pg_paths__options(&opts, &defaults, tv);
     if (err < 0) {
         return err;
     }

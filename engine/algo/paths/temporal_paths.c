@@ -30,60 +30,19 @@
 /* First transactions per chunk: large enough to keep threads busy, small enough to stop soon
  * after the path bound is hit. */
 #define PG_TPATH_CHUNK 2048
-/* Search steps between interrupt checks inside one task. */
-#define PG_TPATH_POLL 65536
-
 typedef struct walk {
     const pg_tview *tv;
     const pg_temporal_options *o;
-    int64_t end;  /* window end */
-    size_t limit; /* paths this task may still add */
-    size_t added;
-    uint64_t steps;
-    int failed; /* allocation failed */
-    int *stop;  /* interrupted (shared) */
-    pg_pathbuf *buf;
-    uint32_t vert[PG_TEMPORAL_MAX_HOPS + 1];
-    uint32_t txn[PG_TEMPORAL_MAX_HOPS];
+    int64_t end; /* window end */
+    pg_tsearch s;
 } walk;
-
-static int on_path(const walk *w, int hops, uint32_t v)
-{
-    for (int i = 0; i <= hops; i++) {
-        if (w->vert[i] == v) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-static int halted(walk *w)
-{
-    if (w->failed || w->added >= w->limit || __atomic_load_n(w->stop, __ATOMIC_RELAXED)) {
-        return 1;
-    }
-    if (++w->steps % PG_TPATH_POLL == 0 && pg_interrupted()) {
-        __atomic_store_n(w->stop, 1, __ATOMIC_RELAXED);
-        return 1;
-    }
-    return 0;
-}
-
-static void emit(walk *w, int hops)
-{
-    if (pg_paths__buf_push(w->buf, w->vert, w->txn, hops, (double)hops) < 0) {
-        w->failed = 1;
-    } else {
-        w->added++;
-    }
-}
 
 /* The path so far has `hops` transactions and ends at vert[hops]. */
 static void extend(walk *w, int hops)
 {
-    uint32_t v = w->vert[hops];
+    uint32_t v = w->s.vert[hops];
     if (w->o->target == PG_NONE || v == w->o->target) {
-        emit(w, hops);
+        pg_tsearch__emit(&w->s, hops);
         if (w->o->target != PG_NONE) {
             return; /* a simple path cannot leave the target and come back */
         }
@@ -92,22 +51,22 @@ static void extend(walk *w, int hops)
         return;
     }
     const pg_tview *tv = w->tv;
-    uint32_t prev = w->txn[hops - 1];
+    uint32_t prev = w->s.txn[hops - 1];
     int64_t end = w->end;
     if (w->o->max_delay >= 0 && tv->ts[prev] <= end - w->o->max_delay) {
         end = tv->ts[prev] + w->o->max_delay;
     }
     for (int64_t i = pg_paths__first_at(tv->out, tv->ts, v, tv->ts[prev]);
-         i < tv->out->offsets[v + 1] && !halted(w); i++) {
+         i < tv->out->offsets[v + 1] && !pg_tsearch__halted(&w->s); i++) {
         uint32_t e = tv->out->txn[i];
         if (tv->ts[e] > end) {
             break;
         }
-        if (!pg_paths__hop_ok(tv, w->o, prev, e) || on_path(w, hops, tv->dst[e])) {
+        if (!pg_paths__hop_ok(tv, w->o, prev, e) || pg_tsearch__on_path(&w->s, hops, tv->dst[e])) {
             continue;
         }
-        w->txn[hops] = e;
-        w->vert[hops + 1] = tv->dst[e];
+        w->s.txn[hops] = e;
+        w->s.vert[hops + 1] = tv->dst[e];
         extend(w, hops + 1);
     }
 }
@@ -146,112 +105,73 @@ static int collect_tasks(uint32_t **tasks, size_t *nt, const pg_tview *tv, const
     return 0;
 }
 
-typedef struct chunk_out {
-    int owner;    /* thread that ran the task */
-    size_t first; /* first path in the owner's buffer */
-    size_t count;
-} chunk_out;
-
 static void run_task(walk *w, uint32_t e)
 {
-    w->vert[0] = w->tv->src[e];
-    w->vert[1] = w->tv->dst[e];
-    w->txn[0] = e;
+    w->s.vert[0] = w->tv->src[e];
+    w->s.vert[1] = w->tv->dst[e];
+    w->s.txn[0] = e;
     extend(w, 1);
 }
 
-/* Run tasks [lo, hi) in parallel and append their paths, in task order, to out. */
-static int run_chunk(pg_pathbuf *out, pg_pathbuf *tbuf, chunk_out *co, const uint32_t *tasks,
-                     size_t lo, size_t hi, const pg_tview *tv, const pg_temporal_options *o, int nt,
-                     int *stop)
+/* Run tasks [lo, hi) in parallel and append their paths, in task order, to w->res. */
+static int run_chunk(pg_tsearch_work *w, const uint32_t *tasks, size_t lo, size_t hi,
+                     const pg_tview *tv, const pg_temporal_options *o)
 {
     int failed = 0;
-    size_t limit = o->max_paths - out->ps.count;
-#pragma omp parallel num_threads(nt) if (hi - lo >= 64)
+    size_t limit = o->max_paths - w->res.ps.count;
+#pragma omp parallel num_threads(w->nt) if (hi - lo >= 64)
     {
         int tid = pg_par_thread_id();
-        walk w = {.tv = tv, .o = o, .end = pg_paths__window_end(o), .stop = stop};
-        w.buf = &tbuf[tid];
+        walk wk = {.tv = tv, .o = o, .end = pg_paths__window_end(o)};
+        wk.s.stop = &w->stop;
+        wk.s.buf = &w->tbuf[tid];
 #pragma omp for schedule(dynamic, 1)
-        for (size_t k = lo; k < hi; k++) {
-            w.limit = limit + 1; /* one more than fits, to detect truncation */
-            w.added = 0;
-            co[k - lo] = (chunk_out){tid, w.buf->ps.count, 0};
-            run_task(&w, tasks[k]);
-            co[k - lo].count = w.buf->ps.count - co[k - lo].first;
+        for (size_t i = lo; i < hi; i++) {
+            wk.s.limit = limit + 1; /* one more than fits, to detect truncation */
+            wk.s.added = 0;
+            w->spans[i - lo] = (pg_tspan){tid, wk.s.buf->ps.count, 0};
+            run_task(&wk, tasks[i]);
+            w->spans[i - lo].count = wk.s.buf->ps.count - w->spans[i - lo].first;
         }
-        if (w.failed) {
+        if (wk.s.failed) {
             __atomic_store_n(&failed, 1, __ATOMIC_RELAXED);
         }
     }
     if (failed) {
         return pg_error_oom("temporal path buffer", 0);
     }
-    for (size_t k = 0; k < hi - lo; k++) {
-        pg_path_set view = tbuf[co[k].owner].ps;
-        view.off += co[k].first;
-        view.count = co[k].count;
-        view.truncated = 0;
-        view.cost += co[k].first;
-        view.vert += co[k].first;
-        int err = pg_paths__buf_append(out, &view, o->max_paths);
-        if (err < 0) {
-            return err;
-        }
-    }
-    for (int t = 0; t < nt; t++) {
-        tbuf[t].ps.count = 0; /* keep the memory for the next chunk */
-    }
-    return 0;
+    return pg_tsearch__gather(w, hi - lo, o->max_paths);
 }
 
 int pg_temporal_paths(pg_path_set *out, const pg_tview *tv, const uint32_t *sources,
                       size_t n_sources, const pg_temporal_options *opts)
 {
     pg_temporal_options defaults;
-    if (!opts) {
-        pg_temporal_options_init(&defaults);
-        opts = &defaults;
-    }
-    int err = pg_paths__check_options(tv, opts);
+    int err = pg_paths__options(&opts, &defaults, tv);
     if (err < 0) {
         return err;
     }
-    int nt = pg_threads_resolve(opts->threads), stop = 0;
     size_t ntask = 0;
     uint32_t *tasks = NULL;
-    pg_pathbuf res = {0};
-    pg_pathbuf *tbuf = pg_calloc((size_t)nt, sizeof(*tbuf));
-    chunk_out *co = pg_malloc_array(PG_TPATH_CHUNK, sizeof(*co));
-    if (!tbuf || !co) {
-        err = pg_error_oom("temporal path workspace", (size_t)nt * sizeof(*tbuf));
-        goto done;
-    }
-    for (int t = 0; t < nt && err == 0; t++) {
-        err = pg_paths__buf_init(&tbuf[t], 1);
-    }
-    if (err < 0 || (err = pg_paths__buf_init(&res, 1)) < 0 ||
+    pg_tsearch_work w;
+    if ((err = pg_tsearch__work_init(&w, pg_threads_resolve(opts->threads), PG_TPATH_CHUNK,
+                                     "temporal path workspace")) < 0 ||
         (err = collect_tasks(&tasks, &ntask, tv, sources, n_sources, opts)) < 0) {
         goto done;
     }
-    for (size_t lo = 0; lo < ntask && !res.ps.truncated; lo += PG_TPATH_CHUNK) {
+    for (size_t lo = 0; lo < ntask && !w.res.ps.truncated; lo += PG_TPATH_CHUNK) {
         size_t hi = lo + PG_TPATH_CHUNK < ntask ? lo + PG_TPATH_CHUNK : ntask;
-        if ((err = run_chunk(&res, tbuf, co, tasks, lo, hi, tv, opts, nt, &stop)) < 0) {
+        if ((err = run_chunk(&w, tasks, lo, hi, tv, opts)) < 0) {
             goto done;
         }
-        if (stop || pg_interrupted()) {
+        if (w.stop || pg_interrupted()) {
             err = pg_error_set(PG_EINTR, "temporal paths: interrupted");
             goto done;
         }
     }
-    pg_paths__buf_finish(out, &res);
+    pg_paths__buf_finish(out, &w.res);
 done:
-    pg_path_set_free(&res.ps);
-    for (int t = 0; tbuf && t < nt; t++) {
-        pg_path_set_free(&tbuf[t].ps);
-    }
-    pg_free(tbuf);
-    pg_free(co);
+    pg_tsearch__work_free(&w);
     pg_free(tasks);
     return err;
 }

@@ -33,6 +33,7 @@
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/par.h"
+#include "core/sort.h"
 
 /* A pair is suspicious at this score (a transaction scale: see indicators.c). */
 #define PAIR_SUSPICIOUS 0.45
@@ -57,39 +58,11 @@ typedef struct offender_state {
     uint8_t *facilitator;
 } offender_state;
 
-static int cmp_by_payer(const void *x, const void *y, const uint32_t *cust, const uint32_t *src)
+/* Sort key of a transaction index: (payer customer, index). */
+static uint64_t payer_key(const void *ctx, uint32_t t)
 {
-    uint32_t a = cust[src[*(const uint32_t *)x]], b = cust[src[*(const uint32_t *)y]];
-    if (a != b) {
-        return a < b ? -1 : 1;
-    }
-    uint32_t i = *(const uint32_t *)x, j = *(const uint32_t *)y;
-    return (i > j) - (i < j);
-}
-
-/* Insertion/merge sort of transaction ids by (payer customer, id). */
-static void sort_by_payer(uint32_t *v, int64_t n, uint32_t *tmp, const pg_ring_ctx *c)
-{
-    if (n <= 16) {
-        for (int64_t i = 1; i < n; i++) {
-            uint32_t k = v[i];
-            int64_t j = i;
-            while (j > 0 && cmp_by_payer(&v[j - 1], &k, c->cust, c->t.src) > 0) {
-                v[j] = v[j - 1];
-                j--;
-            }
-            v[j] = k;
-        }
-        return;
-    }
-    int64_t h = n / 2, i = 0, j = h, k = 0;
-    sort_by_payer(v, h, tmp, c);
-    sort_by_payer(v + h, n - h, tmp, c);
-    while (i < h || j < n) {
-        int left = j >= n || (i < h && cmp_by_payer(&v[i], &v[j], c->cust, c->t.src) <= 0);
-        tmp[k++] = left ? v[i++] : v[j++];
-    }
-    memcpy(v, tmp, (size_t)n * sizeof(*v));
+    const pg_ring_ctx *c = ctx;
+    return (uint64_t)c->cust[c->t.src[t]] << 32 | t;
 }
 
 /* Score of the payments of one payer to one beneficiary: txn[0..n). */
@@ -118,7 +91,7 @@ static int score_beneficiary(offender_state *st, uint32_t b, uint32_t *buf, uint
             buf[n++] = t;
         }
     }
-    sort_by_payer(buf, n, tmp, c);
+    pg_sort__u32_by_key(buf, n, tmp, payer_key, c);
     uint32_t k_pairs = 0;
     double mass = 0;
     for (int64_t i = 0; i < n;) {

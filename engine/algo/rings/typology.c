@@ -69,18 +69,13 @@ void pg_ty_scratch_free(pg_ty_scratch *s)
     memset(s, 0, sizeof(*s));
 }
 
-int64_t pg_ty__lower_bound(const pg_tadj *adj, const int64_t *ts, uint32_t v, int64_t t)
+int pg_ty__push_hop(pg_ty_scratch *s, size_t *n, pg_ty_hop h)
 {
-    int64_t lo = adj->offsets[v], hi = adj->offsets[v + 1];
-    while (lo < hi) {
-        int64_t mid = lo + (hi - lo) / 2;
-        if (ts[adj->txn[mid]] < t) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
+    if (pg_grow((void **)&s->hops, &s->hops_cap, *n + 1, sizeof(pg_ty_hop)) < 0) {
+        return pg_error_oom("typology hops", (*n + 1) * sizeof(pg_ty_hop));
     }
-    return lo;
+    s->hops[(*n)++] = h;
+    return 0;
 }
 
 double pg_ty__ratio(uint32_t k, uint32_t outside, int64_t span, int64_t window)

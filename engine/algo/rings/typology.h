@@ -5,6 +5,7 @@
 #ifndef PG_ALGO_RINGS_TYPOLOGY_H
 #define PG_ALGO_RINGS_TYPOLOGY_H
 
+#include "algo/paths/temporal_internal.h"
 #include "algo/rings/patterns.h"
 
 /* Per-transaction flags computed once before detection. */
@@ -49,8 +50,8 @@ typedef struct pg_ty_scratch {
 
 void pg_ty_scratch_free(pg_ty_scratch *s);
 
-/* First index of adj row v whose transaction time is >= t. */
-int64_t pg_ty__lower_bound(const pg_tadj *adj, const int64_t *ts, uint32_t v, int64_t t);
+/* Append h to s->hops[0..*n) (growing it) and count it in *n. */
+int pg_ty__push_hop(pg_ty_scratch *s, size_t *n, pg_ty_hop h);
 
 /*
  * Burst ratio k / (1 + baseline), the baseline being the account's one-off

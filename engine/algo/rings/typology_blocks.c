@@ -38,15 +38,6 @@ static int cmp_hop(const void *pa, const void *pb)
     return (a->b > b->b) - (a->b < b->b);
 }
 
-static int push_hop(pg_ty_scratch *s, size_t *n, pg_ty_hop h)
-{
-    if (pg_grow((void **)&s->hops, &s->hops_cap, *n + 1, sizeof(pg_ty_hop)) < 0) {
-        return pg_error_oom("typology hops", (*n + 1) * sizeof(pg_ty_hop));
-    }
-    s->hops[(*n)++] = h;
-    return 0;
-}
-
 /*
  * Co-payments: (co-payer p, sink d, u's txn a, p's txn b) for every fresh
  * u -> d and fresh p -> d within a window of it, p != u. Then u's own
@@ -63,13 +54,13 @@ static int co_payments(const pg_ty_ctx *c, pg_ty_scratch *s, uint32_t u, size_t 
         if (!pg_ty_fresh(c->flags[a])) {
             continue;
         }
-        err = push_hop(s, &n, (pg_ty_hop){u, d, a, a, tv->ts[a]});
-        for (int64_t q = pg_ty__lower_bound(tv->in, tv->ts, d, tv->ts[a] - w);
+        err = pg_ty__push_hop(s, &n, (pg_ty_hop){u, d, a, a, tv->ts[a]});
+        for (int64_t q = pg_paths__first_at(tv->in, tv->ts, d, tv->ts[a] - w);
              err == 0 && q < tv->in->offsets[d + 1] && tv->ts[tv->in->txn[q]] <= tv->ts[a] + w;
              q++) {
             uint32_t b = tv->in->txn[q];
             if (pg_ty_fresh(c->flags[b]) && tv->src[b] != u) {
-                err = push_hop(s, &n, (pg_ty_hop){tv->src[b], d, a, b, tv->ts[b]});
+                err = pg_ty__push_hop(s, &n, (pg_ty_hop){tv->src[b], d, a, b, tv->ts[b]});
             }
         }
     }
@@ -149,12 +140,12 @@ static int stack(pg_candidates *out, const pg_ty_ctx *c, pg_ty_scratch *s, uint3
         for (uint32_t j = 1; j < i && !dup; j += 2) {
             dup = s->verts[j] == d;
         }
-        for (int64_t q = pg_ty__lower_bound(tv->out, tv->ts, d, t0);
+        for (int64_t q = pg_paths__first_at(tv->out, tv->ts, d, t0);
              !dup && err == 0 && q < tv->out->offsets[d + 1] && tv->ts[tv->out->txn[q]] <= t1;
              q++) {
             uint32_t x = tv->out->txn[q];
             if (pg_ty_fresh(c->flags[x])) {
-                err = push_hop(s, &n, (pg_ty_hop){tv->dst[x], d, x, x, tv->ts[x]});
+                err = pg_ty__push_hop(s, &n, (pg_ty_hop){tv->dst[x], d, x, x, tv->ts[x]});
             }
         }
     }

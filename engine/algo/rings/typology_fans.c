@@ -128,7 +128,7 @@ static double forwarded_share(const pg_ty_ctx *c, uint32_t v, const burst *b, co
     for (uint32_t i = b->lo; i < b->hi; i++) {
         got += tv->amount[list[i]] > 0 ? tv->amount[list[i]] : 0;
     }
-    for (int64_t i = pg_ty__lower_bound(tv->out, tv->ts, v, t0);
+    for (int64_t i = pg_paths__first_at(tv->out, tv->ts, v, t0);
          i < tv->out->offsets[v + 1] && tv->ts[tv->out->txn[i]] <= t1; i++) {
         uint32_t x = tv->out->txn[i];
         if (pg_ty_fresh(c->flags[x]) && tv->amount[x] > 0) {
@@ -201,7 +201,7 @@ static int gather_scatter(pg_candidates *out, const pg_ty_ctx *c, pg_ty_scratch 
             s->verts[nv++] = tv->src[s->list[j]];
             s->txn[j - b.lo] = s->list[j];
         }
-        for (int64_t j = pg_ty__lower_bound(tv->out, tv->ts, v, t0);
+        for (int64_t j = pg_paths__first_at(tv->out, tv->ts, v, t0);
              j < tv->out->offsets[v + 1] && tv->ts[tv->out->txn[j]] <= t1; j++) {
             uint32_t x = tv->out->txn[j];
             if (!pg_ty_fresh(c->flags[x])) {

@@ -51,16 +51,16 @@ static int collect_hops(const pg_ty_ctx *c, pg_ty_scratch *s, uint32_t u, size_t
             continue;
         }
         int64_t t = tv->ts[a];
-        for (int64_t q = pg_ty__lower_bound(tv->out, tv->ts, i, t);
+        for (int64_t q = pg_paths__first_at(tv->out, tv->ts, i, t);
              q < tv->out->offsets[i + 1] && tv->ts[tv->out->txn[q]] <= t + c->o->window; q++) {
             uint32_t b = tv->out->txn[q], sink = tv->dst[b];
             if (!pg_ty_fresh(c->flags[b]) || sink == u || sink == i) {
                 continue;
             }
-            if (pg_grow((void **)&s->hops, &s->hops_cap, n + 1, sizeof(pg_ty_hop)) < 0) {
-                return pg_error_oom("typology hops", (n + 1) * sizeof(pg_ty_hop));
+            int err = pg_ty__push_hop(s, &n, (pg_ty_hop){sink, i, a, b, t});
+            if (err < 0) {
+                return err;
             }
-            s->hops[n++] = (pg_ty_hop){sink, i, a, b, t};
         }
     }
     *n_hops = n;
@@ -139,7 +139,7 @@ static int on_path(const cyc *y, uint32_t v)
 static void dfs(cyc *y, uint32_t v, int64_t t)
 {
     const pg_tview *tv = y->c->tv;
-    for (int64_t p = pg_ty__lower_bound(tv->out, tv->ts, v, t);
+    for (int64_t p = pg_paths__first_at(tv->out, tv->ts, v, t);
          p < tv->out->offsets[v + 1] && tv->ts[tv->out->txn[p]] <= y->t_end && y->err == 0 &&
          y->budget > 0;
          p++) {

@@ -21,6 +21,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "algo/score/score_internal.h"
 #include "core/alloc.h"
 #include "core/error.h"
 #include "paygraph/score.h"
@@ -36,18 +37,6 @@ void pg_ppr_push_options_init(pg_ppr_push_options *opts)
     opts->weighted = 1;
 }
 
-static double degree(const pg_csr *g, uint32_t u, int weighted)
-{
-    if (!weighted) {
-        return (double)(g->offsets[u + 1] - g->offsets[u]);
-    }
-    double s = 0.0;
-    for (int64_t e = g->offsets[u]; e < g->offsets[u + 1]; e++) {
-        s += g->weights[e];
-    }
-    return s;
-}
-
 /* One push at u; neighbours that cross their threshold join the queue. */
 static void push_once(double *p, double *r, uint8_t *queued, uint32_t *queue, uint64_t *tail,
                       uint32_t n, const pg_csr *g, uint32_t u, double du, double alpha,
@@ -60,7 +49,7 @@ static void push_once(double *p, double *r, uint8_t *queued, uint32_t *queue, ui
     for (int64_t e = g->offsets[u]; e < g->offsets[u + 1]; e++) {
         uint32_t v = g->targets[e];
         r[v] += spread * (weighted ? g->weights[e] : 1.0);
-        if (!queued[v] && r[v] >= o->eps * degree(g, v, weighted)) {
+        if (!queued[v] && r[v] >= o->eps * pg_score__degree(g, v, weighted)) {
             queued[v] = 1;
             queue[(*tail)++ % n] = v;
         }
@@ -87,7 +76,7 @@ int pg_ppr_push(double *out, const pg_csr *g, uint32_t seed, pg_ppr_push_options
     }
     memset(out, 0, (size_t)n * sizeof(double));
     opts->touched = 1;
-    if (degree(g, seed, weighted) <= 0.0) {
+    if (pg_score__degree(g, seed, weighted) <= 0.0) {
         out[seed] = 1.0; /* an isolated seed keeps the whole walk */
         goto done;
     }
@@ -99,7 +88,7 @@ int pg_ppr_push(double *out, const pg_csr *g, uint32_t seed, pg_ppr_push_options
     while (head < tail) {
         uint32_t u = queue[head++ % n];
         queued[u] = 0;
-        double du = degree(g, u, weighted);
+        double du = pg_score__degree(g, u, weighted);
         if (du <= 0.0) {
             out[u] += r[u]; /* no way out (zero-weight edges): the walk stays at u */
             r[u] = 0.0;

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "algo/score/score_internal.h"
 #include "core/alloc.h"
 #include "core/error.h"
 #include "paygraph/score.h"
@@ -48,18 +49,6 @@ static int cand_cmp(const void *a, const void *b)
         return x->key > y->key ? -1 : 1;
     }
     return (x->v > y->v) - (x->v < y->v);
-}
-
-static double vdeg(const pg_csr *g, uint32_t u, int weighted)
-{
-    if (!weighted) {
-        return (double)(g->offsets[u + 1] - g->offsets[u]);
-    }
-    double s = 0.0;
-    for (int64_t e = g->offsets[u]; e < g->offsets[u + 1]; e++) {
-        s += g->weights[e];
-    }
-    return s;
 }
 
 static double total_volume(const pg_csr *g, int weighted)
@@ -136,7 +125,7 @@ int pg_sweep_cut(uint32_t **members, uint32_t *count, double *conductance, const
         goto done;
     }
     for (uint32_t v = 0; v < n; v++) {
-        double d = vdeg(g, v, weighted);
+        double d = pg_score__degree(g, v, weighted);
         if (p[v] > 0.0 && d > 0.0) {
             c[k].key = p[v] / d;
             c[k++].v = v;
