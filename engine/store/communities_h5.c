@@ -33,7 +33,7 @@ int pg_communities_save(const char *path, const pg_graph *g, const uint32_t *mem
         for (uint32_t v = 0; v < g->n; v++) {
             size[membership[v]]++;
         }
-        err = pg_h5_create(&h, tmp, 1);
+        err = pg_h5_create(&h, tmp, 1, 0);
     }
     if (!err) {
         if ((err = pg_h5_group(&h, "/vertex")) == 0 && (err = pg_h5_group(&h, "/account")) == 0 &&

@@ -31,7 +31,7 @@ static void silence(pg_h5 *h)
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 }
 
-int pg_h5_create(pg_h5 *h, const char *path, int compression)
+int pg_h5_create(pg_h5 *h, const char *path, int compression, size_t userblock)
 {
     memset(h, 0, sizeof(*h));
     h->path = path;
@@ -39,6 +39,9 @@ int pg_h5_create(pg_h5 *h, const char *path, int compression)
     silence(h);
     hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
     H5Pset_obj_track_times(fcpl, 0);
+    if (userblock) {
+        H5Pset_userblock(fcpl, (hsize_t)userblock);
+    }
     h->file = H5Fcreate(path, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
     H5Pclose(fcpl);
     if (h->file < 0) {

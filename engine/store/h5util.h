@@ -22,8 +22,12 @@ typedef struct pg_h5 {
     void *saved_data;
 } pg_h5;
 
-/* Create path (truncating). Errors set a message naming the file. */
-int pg_h5_create(pg_h5 *h, const char *path, int compression);
+/*
+ * Create path (truncating), with a user block of userblock bytes before the
+ * HDF5 data (0, or a power of two >= 512). Errors set a message naming the
+ * file.
+ */
+int pg_h5_create(pg_h5 *h, const char *path, int compression, size_t userblock);
 int pg_h5_open(pg_h5 *h, const char *path);
 int pg_h5_close(pg_h5 *h);
 

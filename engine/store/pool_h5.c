@@ -18,6 +18,7 @@
 #include "graph/pool_internal.h"
 #include "paygraph/store.h"
 #include "store/h5util.h"
+#include "store/seal.h"
 
 #define POOL_FORMAT "paygraph-pool"
 #define POOL_FORMAT_VERSION 1
@@ -27,17 +28,19 @@ void pg_store_options_init(pg_store_options *o)
     o->compression = 1;
 }
 
+/* The HDF5 signature at the start of the file or after a seal's user block. */
 int pg_is_hdf5(const char *path)
 {
     static const unsigned char sig[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
-    unsigned char buf[8];
+    unsigned char buf[PG_SEAL_BYTES + 8];
     FILE *f = fopen(path, "rb");
     if (!f) {
         return 0;
     }
     size_t got = fread(buf, 1, sizeof(buf), f);
     fclose(f);
-    return got == sizeof(buf) && memcmp(buf, sig, sizeof(sig)) == 0;
+    return (got >= 8 && memcmp(buf, sig, 8) == 0) ||
+           (got == sizeof(buf) && memcmp(buf + PG_SEAL_BYTES, sig, 8) == 0);
 }
 
 /* ---------- save ---------- */
@@ -155,7 +158,7 @@ done:
 static int save_to(const pg_pool *p, const char *path, const pg_store_options *o)
 {
     pg_h5 h;
-    int err = pg_h5_create(&h, path, o->compression);
+    int err = pg_h5_create(&h, path, o->compression, PG_SEAL_BYTES);
     if (err < 0) {
         return err;
     }
@@ -183,7 +186,11 @@ int pg_pool_save(const pg_pool *p, const char *path, const pg_store_options *o)
     if ((err = pg_h5_tmp_path(tmp, sizeof(tmp), path)) < 0) {
         return err;
     }
-    return pg_h5_commit(tmp, path, save_to(p, tmp, o));
+    err = save_to(p, tmp, o);
+    if (!err) {
+        err = pg_seal_write(tmp);
+    }
+    return pg_h5_commit(tmp, path, err);
 }
 
 /* ---------- load ---------- */
@@ -443,7 +450,11 @@ int pg_pool_load(pg_pool **out, const char *path)
 {
     pg_h5 h;
     pg_pool *p = NULL;
-    int err = pg_h5_open(&h, path);
+    int err = pg_seal_check(path);
+    if (err < 0) {
+        return err;
+    }
+    err = pg_h5_open(&h, path);
     if (err < 0) {
         return err;
     }

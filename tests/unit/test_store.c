@@ -81,12 +81,60 @@ static void test_damaged_files_are_refused(void **state)
     fclose(f);
     free(b);
     assert_int_equal(pg_pool_load(&q, cut), PG_EINPUT);
+    assert_non_null(strstr(pg_error_last(), "damaged pool file"));
+    assert_non_null(strstr(pg_error_last(), cut));
     f = fopen(text, "w");
     fputs("timestamp,amount\n", f);
     fclose(f);
     assert_int_equal(pg_pool_load(&q, text), PG_EINPUT);
     assert_int_equal(pg_pool_load(&q, "/nonexistent/pool.h5"), PG_EIO);
     assert_null(q);
+}
+
+static void write_bytes(const char *path, const char *b, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(b, 1, len, f), len);
+    fclose(f);
+}
+
+/*
+ * The seal: a saved pool starts with it and is still found to be HDF5; one
+ * flipped bit anywhere after it, or a removed seal, is refused before HDF5
+ * parses the file.
+ */
+static void test_seal(void **state)
+{
+    (void)state;
+    const char *dir = pg_test_tmpdir("store-seal");
+    char good[600], bad[600];
+    snprintf(good, sizeof(good), "%s/pool.h5", dir);
+    snprintf(bad, sizeof(bad), "%s/bad.h5", dir);
+    pg_pool *p = ingest_sample(1), *q = NULL;
+    assert_int_equal(pg_pool_save(p, good, NULL), 0);
+    pg_pool_free(p);
+    assert_true(pg_is_hdf5(good));
+    size_t len;
+    char *b = pg_test_read_file(good, &len);
+    assert_true(len > 4096);
+    assert_memory_equal(b, "paygraph pool seal v1\n", 22);
+    size_t at[3] = {512, len / 2, len - 1}; /* first HDF5 byte, middle, last */
+    for (int i = 0; i < 3; i++) {
+        b[at[i]] ^= 0x10;
+        write_bytes(bad, b, len);
+        b[at[i]] ^= 0x10;
+        assert_int_equal(pg_pool_load(&q, bad), PG_EINPUT);
+        assert_non_null(strstr(pg_error_last(), "does not match its seal"));
+        assert_null(q);
+    }
+    memset(b, 0, 512); /* no seal: HDF5 would still read it; paygraph does not */
+    write_bytes(bad, b, len);
+    assert_int_equal(pg_pool_load(&q, bad), PG_EINPUT);
+    assert_non_null(strstr(pg_error_last(), "not a sealed paygraph pool"));
+    free(b);
+    assert_int_equal(pg_pool_load(&q, good), 0);
+    pg_pool_free(q);
 }
 
 static void test_unwritable_destination(void **state)
@@ -103,6 +151,7 @@ int main(void)
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_byte_identical_for_1_2_4_threads),
         cmocka_unit_test(test_damaged_files_are_refused),
+        cmocka_unit_test(test_seal),
         cmocka_unit_test(test_unwritable_destination),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
