@@ -21,7 +21,7 @@ int pg_pool__new(pg_pool **out)
     pg_intern_init(&p->entities);
     pg_intern_init(&p->channels);
     pg_intern_init(&p->watch_labels);
-    pg_intern_init(&p->txn_ids);
+    pg_strlist_init(&p->txn_ids);
     pg_intern_init(&p->currencies);
     pg_idmap_init(&p->account_index);
     uint32_t id;
@@ -48,10 +48,10 @@ void pg_pool_free(pg_pool *p)
     if (p->amount_rep != p->amount) {
         pg_free(p->amount_rep);
     }
-    void *cols[] = {p->src,         p->dst,         p->ts,        p->amount,       p->flags,
-                    p->currency,    p->channel,     p->country,   p->txn_id,       p->acct_inst,
-                    p->acct_name,   p->acct_entity, p->acct_kind, p->acct_country, p->acct_in_txns,
-                    p->acct_opened, p->acct_watch,  p->watchlist, p->link_acct,    p->link_entity};
+    void *cols[] = {p->src,         p->dst,       p->ts,           p->amount,       p->flags,
+                    p->currency,    p->channel,   p->country,      p->acct_inst,    p->acct_name,
+                    p->acct_entity, p->acct_kind, p->acct_country, p->acct_in_txns, p->acct_opened,
+                    p->acct_watch,  p->watchlist, p->link_acct,    p->link_entity};
     for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
         pg_free(cols[i]);
     }
@@ -60,7 +60,7 @@ void pg_pool_free(pg_pool *p)
     pg_intern_destroy(&p->entities);
     pg_intern_destroy(&p->channels);
     pg_intern_destroy(&p->watch_labels);
-    pg_intern_destroy(&p->txn_ids);
+    pg_strlist_destroy(&p->txn_ids);
     pg_intern_destroy(&p->currencies);
     pg_idmap_destroy(&p->account_index);
     for (unsigned i = 0; i < p->n_lexicon; i++) {
@@ -86,22 +86,21 @@ static int grow_col(void **col, int64_t n, int64_t cap, size_t elem)
     return 0;
 }
 
-int pg_pool__reserve_txns(pg_pool *p, int64_t more, int with_txn_id)
+int pg_pool__start_txn_ids(pg_pool *p)
+{
+    int err = pg_strlist_reserve(&p->txn_ids, (size_t)p->n, 0);
+    for (int64_t i = (int64_t)p->txn_ids.n; i < p->n && !err; i++) {
+        err = pg_strlist_push(&p->txn_ids, "", 0);
+    }
+    return err;
+}
+
+int pg_pool__reserve_txns(pg_pool *p, int64_t more)
 {
     int err = 0;
     int64_t need = p->n + more;
     if (need > (int64_t)UINT32_MAX) {
         return pg_error_set(PG_ENOMEM, "more than 2^32 transactions in one pool");
-    }
-    if (with_txn_id && !p->txn_id) {
-        int64_t c = p->cap > need ? p->cap : need;
-        p->txn_id = pg_malloc_array((size_t)(c ? c : 1), sizeof(*p->txn_id));
-        if (!p->txn_id) {
-            return pg_error_oom("txn_id column", (size_t)c * 4);
-        }
-        for (int64_t i = 0; i < p->n; i++) {
-            p->txn_id[i] = PG_NONE;
-        }
     }
     if (need <= p->cap) {
         return 0;
@@ -117,8 +116,7 @@ int pg_pool__reserve_txns(pg_pool *p, int64_t more, int with_txn_id)
         (err = grow_col((void **)&p->flags, p->n, cap, 2)) < 0 ||
         (err = grow_col((void **)&p->currency, p->n, cap, 1)) < 0 ||
         (err = grow_col((void **)&p->channel, p->n, cap, 1)) < 0 ||
-        (err = grow_col((void **)&p->country, p->n, cap, 1)) < 0 ||
-        (p->txn_id && (err = grow_col((void **)&p->txn_id, p->n, cap, 4)) < 0)) {
+        (err = grow_col((void **)&p->country, p->n, cap, 1)) < 0) {
         return err;
     }
     p->cap = cap;
@@ -291,7 +289,6 @@ void pg_pool_txns(const pg_pool *p, pg_txn_columns *o)
     o->currency = p->currency;
     o->channel = p->channel;
     o->dst_country = p->country;
-    o->txn_id = p->txn_id;
 }
 
 void pg_pool_accounts(const pg_pool *p, pg_account_columns *o)
@@ -364,10 +361,10 @@ const char *pg_pool_reporting_currency(const pg_pool *p)
 
 const char *pg_pool_txn_id(const pg_pool *p, int64_t i)
 {
-    if (!p->txn_id || i < 0 || i >= p->n || p->txn_id[i] == PG_NONE) {
+    if (i < 0 || (size_t)i >= p->txn_ids.n || pg_strlist_len(&p->txn_ids, (size_t)i) == 0) {
         return NULL;
     }
-    return pg_intern_str(&p->txn_ids, p->txn_id[i]);
+    return pg_strlist_str(&p->txn_ids, (size_t)i);
 }
 
 void pg_pool_txn_origin(const pg_pool *p, int64_t i, size_t *file, uint64_t *record)
@@ -408,14 +405,14 @@ static size_t intern_bytes(const pg_intern *t)
 
 size_t pg_pool_memory(const pg_pool *p)
 {
-    size_t b = (size_t)p->cap * (4 + 4 + 8 + 8 + 2 + 1 + 1 + 1 + (p->txn_id ? 4 : 0));
+    size_t b = (size_t)p->cap * (4 + 4 + 8 + 8 + 2 + 1 + 1 + 1) + pg_strlist_memory(&p->txn_ids);
     if (p->amount_rep && p->amount_rep != p->amount) {
         b += (size_t)p->n * 8;
     }
     b += (size_t)p->acct_cap * (4 + 4 + 4 + 1 + 1 + 1 + 8 + 4) + (size_t)p->n_watch * 4;
     b += intern_bytes(&p->institutions) + intern_bytes(&p->account_names) +
          intern_bytes(&p->entities) + intern_bytes(&p->channels) + intern_bytes(&p->watch_labels) +
-         intern_bytes(&p->txn_ids) + intern_bytes(&p->currencies);
+         intern_bytes(&p->currencies);
     b += p->account_index.nslots * 12;
     return b;
 }

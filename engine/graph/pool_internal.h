@@ -7,6 +7,7 @@
 #define PG_GRAPH_POOL_INTERNAL_H
 
 #include "core/intern.h"
+#include "core/strlist.h"
 #include "paygraph/pool.h"
 
 #define PG_MAX_LEXICON 12
@@ -24,7 +25,6 @@ struct pg_pool {
     uint8_t *currency;
     uint8_t *channel;
     uint8_t *country;
-    uint32_t *txn_id; /* NULL unless some file had a txn_id column */
 
     /* dictionaries */
     pg_intern institutions;
@@ -32,7 +32,11 @@ struct pg_pool {
     pg_intern entities;
     pg_intern channels; /* id 0 is "" (unknown) */
     pg_intern watch_labels;
-    pg_intern txn_ids;
+    /*
+     * The input txn_id of every transaction ("" when its row had none), once
+     * any file had a txn_id column; empty otherwise. Stored, never looked up.
+     */
+    pg_strlist txn_ids;
     pg_intern currencies;   /* codes in first-use order; id = currency column value */
     pg_idmap account_index; /* (institution << 32 | name) -> account */
 
@@ -72,7 +76,13 @@ struct pg_pool {
 int pg_pool__new(pg_pool **out);
 
 /* Make room for `more` transactions. */
-int pg_pool__reserve_txns(pg_pool *p, int64_t more, int with_txn_id);
+int pg_pool__reserve_txns(pg_pool *p, int64_t more);
+
+/*
+ * Start the txn_id list when a file brings txn ids: earlier transactions get
+ * "" so that the list stays one entry per transaction.
+ */
+int pg_pool__start_txn_ids(pg_pool *p);
 
 /* Account id of (inst, name), inserting a new account when absent. */
 int pg_pool__account(pg_pool *p, uint32_t inst, uint32_t name, uint32_t *acct);

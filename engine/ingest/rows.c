@@ -23,7 +23,7 @@ int pg_chunk_init(pg_chunk *c, size_t max_fields)
     memset(c, 0, sizeof(*c));
     pg_intern_init(&c->keys);
     pg_intern_init(&c->channels);
-    pg_intern_init(&c->txn_ids);
+    pg_strlist_init(&c->txn_ids);
     pg_intern_init(&c->currencies);
     c->max_fields = max_fields;
     c->fields = pg_malloc_array(max_fields, sizeof(*c->fields));
@@ -41,7 +41,7 @@ void pg_chunk_reset(pg_chunk *c)
 {
     pg_intern_destroy(&c->keys);
     pg_intern_destroy(&c->channels);
-    pg_intern_destroy(&c->txn_ids);
+    pg_strlist_destroy(&c->txn_ids);
     pg_intern_destroy(&c->currencies);
     uint32_t id;
     if (pg_intern_put(&c->channels, "", 0, &id, NULL) < 0) {
@@ -56,7 +56,7 @@ void pg_chunk_destroy(pg_chunk *c)
 {
     pg_intern_destroy(&c->keys);
     pg_intern_destroy(&c->channels);
-    pg_intern_destroy(&c->txn_ids);
+    pg_strlist_destroy(&c->txn_ids);
     pg_intern_destroy(&c->currencies);
     pg_free(c->rows);
     pg_free(c->bad);
@@ -279,9 +279,11 @@ int pg_chunk_add_row(pg_chunk *c, const pg_row_ctx *ctx, const pg_field *vals, c
         return PG_ENOMEM;
     }
     r.txn_key = PG_NONE;
-    if (f[PG_COL_TXN_ID].len && pg_intern_put(&c->txn_ids, f[PG_COL_TXN_ID].p, f[PG_COL_TXN_ID].len,
-                                              &r.txn_key, NULL) < 0) {
-        return PG_ENOMEM;
+    if (f[PG_COL_TXN_ID].len) {
+        r.txn_key = (uint32_t)c->txn_ids.n;
+        if (pg_strlist_push(&c->txn_ids, f[PG_COL_TXN_ID].p, f[PG_COL_TXN_ID].len) < 0) {
+            return PG_ENOMEM;
+        }
     }
     if (pg_grow((void **)&c->rows, &c->cap_rows, c->n_rows + 1, sizeof(*c->rows)) < 0) {
         return PG_ENOMEM;

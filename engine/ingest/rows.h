@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/intern.h"
+#include "core/strlist.h"
 #include "ingest/csv.h"
 #include "ingest/lexicon.h"
 #include "ingest/schema.h"
@@ -19,7 +20,7 @@ typedef struct pg_row {
     int64_t amount;
     uint32_t src_key; /* chunk-local account key id */
     uint32_t dst_key;
-    uint32_t txn_key; /* chunk-local txn_id, or PG_NONE */
+    uint32_t txn_key; /* index in the chunk's txn_ids, or PG_NONE */
     uint16_t flags;
     uint8_t currency; /* chunk-local currency id */
     uint8_t channel;  /* chunk-local channel id */
@@ -53,7 +54,7 @@ typedef struct pg_chunk {
     size_t cap_rows;
     pg_intern keys; /* length-prefixed "institution" + "account" */
     pg_intern channels;
-    pg_intern txn_ids;
+    pg_strlist txn_ids;   /* the rows' txn_id strings, in row order (no lookup needed) */
     pg_intern currencies; /* ISO codes */
     uint8_t currency_scale[256];
     pg_bad_row *bad;

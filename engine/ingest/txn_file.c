@@ -178,7 +178,6 @@ static void parse_jsonl_chunk(const file_state *fs, pg_chunk *c, const char *bas
 
 typedef struct chunk_maps {
     uint32_t *acct; /* local key -> account id */
-    uint32_t *txn;  /* local txn_id -> pool txn_id string id */
     uint8_t chan[256];
     uint8_t cur[256];
 } chunk_maps;
@@ -222,13 +221,24 @@ static int map_small(pg_pool *p, const pg_chunk *c, chunk_maps *m)
             return err;
         }
     }
-    for (uint32_t k = 0; k < c->txn_ids.count; k++) {
-        if ((err = pg_intern_put(&p->txn_ids, pg_intern_str(&c->txn_ids, k),
-                                 pg_intern_len(&c->txn_ids, k), &m->txn[k], NULL)) < 0) {
-            return err;
+    return 0;
+}
+
+/* The rows' txn ids, in chunk order, one entry per row ("" for none). */
+static int append_txn_ids(pg_pool *p, const file_state *fs)
+{
+    int err = pg_pool__start_txn_ids(p);
+    for (int i = 0; i < fs->n_chunks && !err; i++) {
+        const pg_chunk *c = &fs->chunks[i];
+        err = pg_strlist_reserve(&p->txn_ids, c->n_rows, c->txn_ids.len);
+        for (size_t k = 0; k < c->n_rows && !err; k++) {
+            uint32_t key = c->rows[k].txn_key;
+            err = key == PG_NONE ? pg_strlist_push(&p->txn_ids, "", 0)
+                                 : pg_strlist_push(&p->txn_ids, pg_strlist_str(&c->txn_ids, key),
+                                                   pg_strlist_len(&c->txn_ids, key));
         }
     }
-    return 0;
+    return err;
 }
 
 static void translate_rows(pg_pool *p, const pg_chunk *c, const chunk_maps *m, int64_t base)
@@ -244,9 +254,6 @@ static void translate_rows(pg_pool *p, const pg_chunk *c, const chunk_maps *m, i
         p->currency[t] = m->cur[r->currency];
         p->channel[t] = m->chan[r->channel];
         p->country[t] = r->country;
-        if (p->txn_id) {
-            p->txn_id[t] = r->txn_key == PG_NONE ? PG_NONE : m->txn[r->txn_key];
-        }
     }
 }
 
@@ -254,7 +261,6 @@ static void free_maps(chunk_maps *maps, int n)
 {
     for (int i = 0; maps && i < n; i++) {
         pg_free(maps[i].acct);
-        pg_free(maps[i].txn);
     }
     pg_free(maps);
 }
@@ -272,8 +278,7 @@ static int merge_chunks(file_state *fs)
     for (int i = 0; i < fs->n_chunks && !err; i++) {
         const pg_chunk *c = &fs->chunks[i];
         maps[i].acct = pg_malloc_array(c->keys.count ? c->keys.count : 1, sizeof(uint32_t));
-        maps[i].txn = pg_malloc_array(c->txn_ids.count ? c->txn_ids.count : 1, sizeof(uint32_t));
-        if (!maps[i].acct || !maps[i].txn) {
+        if (!maps[i].acct) {
             err = pg_error_oom("chunk maps", (size_t)c->keys.count * 4);
             break;
         }
@@ -281,10 +286,13 @@ static int merge_chunks(file_state *fs)
             break;
         }
         rows += c->n_rows;
-        any_txn_id |= c->txn_ids.count > 0;
+        any_txn_id |= c->txn_ids.n > 0;
     }
     if (!err) {
-        err = pg_pool__reserve_txns(p, (int64_t)rows, any_txn_id);
+        err = pg_pool__reserve_txns(p, (int64_t)rows);
+    }
+    if (!err && (any_txn_id || p->txn_ids.n > 0)) {
+        err = append_txn_ids(p, fs);
     }
     if (!err) {
         int64_t base = p->n;

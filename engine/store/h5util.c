@@ -214,7 +214,9 @@ int pg_h5_read(pg_h5 *h, const char *name, hid_t type, void **data, size_t *n)
     return err;
 }
 
-int pg_h5_write_strings(pg_h5 *h, const char *name, const pg_intern *t)
+/* <name>/bytes (count strings, each NUL-terminated) and <name>/offsets (count + 1). */
+static int write_blob(pg_h5 *h, const char *name, const char *bytes, size_t nb, const uint64_t *off,
+                      size_t count)
 {
     char path[256];
     int err;
@@ -222,13 +224,22 @@ int pg_h5_write_strings(pg_h5 *h, const char *name, const pg_intern *t)
         return err;
     }
     snprintf(path, sizeof(path), "%s/bytes", name);
-    if ((err = pg_h5_write(h, path, H5T_NATIVE_UINT8, t->arena, t->count ? t->arena_len : 0)) < 0) {
+    if ((err = pg_h5_write(h, path, H5T_NATIVE_UINT8, bytes, count ? nb : 0)) < 0) {
         return err;
     }
     static const uint64_t zero = 0;
     snprintf(path, sizeof(path), "%s/offsets", name);
-    return pg_h5_write(h, path, H5T_NATIVE_UINT64, t->offset ? (const void *)t->offset : &zero,
-                       (size_t)t->count + 1);
+    return pg_h5_write(h, path, H5T_NATIVE_UINT64, off ? (const void *)off : &zero, count + 1);
+}
+
+int pg_h5_write_strings(pg_h5 *h, const char *name, const pg_intern *t)
+{
+    return write_blob(h, name, t->arena, t->arena_len, t->offset, t->count);
+}
+
+int pg_h5_write_strlist(pg_h5 *h, const char *name, const pg_strlist *l)
+{
+    return write_blob(h, name, l->bytes, l->len, l->off, l->n);
 }
 
 int pg_h5_write_string_list(pg_h5 *h, const char *name, const char *const *s, size_t n)
@@ -314,6 +325,20 @@ int pg_h5_read_string_list(pg_h5 *h, const char *name, char ***out, size_t *n)
     pg_free(b);
     pg_free(o);
     return err;
+}
+
+int pg_h5_read_strlist(pg_h5 *h, const char *name, pg_strlist *l)
+{
+    size_t count, nb;
+    pg_strlist_init(l);
+    int err = read_blob(h, name, &l->bytes, &l->off, &count, &nb);
+    if (err < 0) {
+        return err;
+    }
+    l->n = count;
+    l->len = l->cap = nb;
+    l->cap_off = count + 1;
+    return 0;
 }
 
 int pg_h5_read_strings(pg_h5 *h, const char *name, pg_intern *t)

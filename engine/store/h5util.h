@@ -13,6 +13,7 @@
 #include <hdf5.h>
 
 #include "core/intern.h"
+#include "core/strlist.h"
 
 typedef struct pg_h5 {
     hid_t file;
@@ -49,6 +50,10 @@ int pg_h5_exists(pg_h5 *h, const char *name);
 /* String dictionary as <name>/bytes (uint8) and <name>/offsets (uint64, count+1). */
 int pg_h5_write_strings(pg_h5 *h, const char *name, const pg_intern *t);
 int pg_h5_read_strings(pg_h5 *h, const char *name, pg_intern *t);
+
+/* A string list (repeats allowed, never looked up) in the same bytes + offsets layout. */
+int pg_h5_write_strlist(pg_h5 *h, const char *name, const pg_strlist *l);
+int pg_h5_read_strlist(pg_h5 *h, const char *name, pg_strlist *l);
 
 /* A list of C strings the same way. */
 int pg_h5_write_string_list(pg_h5 *h, const char *name, const char *const *s, size_t n);

@@ -21,7 +21,7 @@
 #include "store/seal.h"
 
 #define POOL_FORMAT "paygraph-pool"
-#define POOL_FORMAT_VERSION 1
+#define POOL_FORMAT_VERSION 2
 
 void pg_store_options_init(pg_store_options *o)
 {
@@ -64,8 +64,7 @@ static int save_txns(pg_h5 *h, const pg_pool *p)
                                                          H5T_NATIVE_INT64, p->amount_rep, n)) < 0) {
         return err;
     }
-    if (p->txn_id &&
-        (err = pg_h5_write(h, "/transactions/txn_id", H5T_NATIVE_UINT32, p->txn_id, n)) < 0) {
+    if (p->txn_ids.n && (err = pg_h5_write_strlist(h, "/transactions/txn_id", &p->txn_ids)) < 0) {
         return err;
     }
     return 0;
@@ -103,7 +102,6 @@ static int save_dicts(pg_h5 *h, const pg_pool *p)
         (err = pg_h5_write_strings(h, "/dict/entities", &p->entities)) < 0 ||
         (err = pg_h5_write_strings(h, "/dict/channels", &p->channels)) < 0 ||
         (err = pg_h5_write_strings(h, "/dict/watch_labels", &p->watch_labels)) < 0 ||
-        (err = pg_h5_write_strings(h, "/dict/txn_ids", &p->txn_ids)) < 0 ||
         (err = pg_h5_write_strings(h, "/dict/currencies", &p->currencies)) < 0 ||
         (err = pg_h5_write(h, "/dict/currency_scale", H5T_NATIVE_UINT8, p->currency_scale,
                            p->currencies.count)) < 0 ||
@@ -204,8 +202,7 @@ static int load_txns(pg_h5 *h, pg_pool *p)
         return err;
     }
     pg_free(src);
-    int with_id = pg_h5_exists(h, "/transactions/txn_id");
-    if ((err = pg_pool__reserve_txns(p, (int64_t)n, with_id)) < 0) {
+    if ((err = pg_pool__reserve_txns(p, (int64_t)n)) < 0) {
         return err;
     }
     p->n = (int64_t)n;
@@ -218,10 +215,17 @@ static int load_txns(pg_h5 *h, pg_pool *p)
             0 ||
         (err = pg_h5_read_into(h, "/transactions/channel", H5T_NATIVE_UINT8, p->channel, n)) < 0 ||
         (err = pg_h5_read_into(h, "/transactions/dst_country", H5T_NATIVE_UINT8, p->country, n)) <
-            0 ||
-        (with_id &&
-         (err = pg_h5_read_into(h, "/transactions/txn_id", H5T_NATIVE_UINT32, p->txn_id, n)) < 0)) {
+            0) {
         return err;
+    }
+    if (pg_h5_exists(h, "/transactions/txn_id")) {
+        if ((err = pg_h5_read_strlist(h, "/transactions/txn_id", &p->txn_ids)) < 0) {
+            return err;
+        }
+        if (p->txn_ids.n != n) {
+            return pg_error_set(PG_EINPUT, "%s: transactions/txn_id has %zu entries for %zu rows",
+                                h->path, p->txn_ids.n, n);
+        }
     }
     if (pg_h5_exists(h, "/transactions/amount_rep")) {
         p->amount_rep = pg_malloc_array(n ? n : 1, sizeof(int64_t));
@@ -306,7 +310,6 @@ static int load_dicts(pg_h5 *h, pg_pool *p)
         (err = pg_h5_read_strings(h, "/dict/entities", &p->entities)) < 0 ||
         (err = pg_h5_read_strings(h, "/dict/channels", &p->channels)) < 0 ||
         (err = pg_h5_read_strings(h, "/dict/watch_labels", &p->watch_labels)) < 0 ||
-        (err = pg_h5_read_strings(h, "/dict/txn_ids", &p->txn_ids)) < 0 ||
         (err = pg_h5_read_strings(h, "/dict/currencies", &p->currencies)) < 0) {
         return err;
     }
@@ -408,8 +411,6 @@ static int validate(const char *path, const pg_pool *p)
         (err = check_small(path, "transactions/channel", p->channel, n, p->channels.count)) < 0 ||
         (err = check_small(path, "transactions/dst_country", p->country, n,
                            pg_country_count() + 1)) < 0 ||
-        (p->txn_id &&
-         (err = check_ids(path, "transactions/txn_id", p->txn_id, n, p->txn_ids.count, 1)) < 0) ||
         (err = check_ids(path, "accounts/institution", p->acct_inst, na, p->institutions.count,
                          0)) < 0 ||
         (err = check_ids(path, "accounts/name", p->acct_name, na, p->account_names.count, 0)) < 0 ||

@@ -40,7 +40,6 @@ typedef struct pg_txn_columns {
     const uint8_t *currency;    /* currency id (pg_pool_currency_code) */
     const uint8_t *channel;     /* channel id (pg_pool_channel_name), 0 = unknown */
     const uint8_t *dst_country; /* country id (pg_pool_country_code), 0 = unknown */
-    const uint32_t *txn_id;     /* id of the input txn_id string, or NULL when no file had one */
 } pg_txn_columns;
 
 /* Account kinds from the accounts file. */

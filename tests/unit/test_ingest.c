@@ -268,9 +268,65 @@ static void test_missing_column_and_empty_file(void **state)
     assert_int_equal(st, PG_EIO);
 }
 
+/*
+ * txn ids across files: a file without the column, then one with it (some
+ * rows empty), then one without again: one entry per transaction, in order,
+ * and the same after a save and load.
+ */
+static void test_txn_ids_across_files(void **state)
+{
+    (void)state;
+    const char *dir = pg_test_tmpdir("ingest-txnid");
+    static const char *const text[3] = {
+        "timestamp,amount,currency,src_institution,src_account,dst_institution,dst_account\n"
+        "2026-03-01T10:00:00Z,5.00,AUD,B,a,B,b\n",
+        "txn_id,timestamp,amount,currency,src_institution,src_account,dst_institution,"
+        "dst_account\nX1,2026-03-01T11:00:00Z,6.00,AUD,B,a,B,c\n,2026-03-01T12:00:00Z,7.00,AUD,"
+        "B,b,B,c\nX1,2026-03-01T13:00:00Z,8.00,AUD,B,c,B,a\n",
+        "timestamp,amount,currency,src_institution,src_account,dst_institution,dst_account\n"
+        "2026-03-01T14:00:00Z,9.00,AUD,B,a,B,b\n"};
+    char path[3][600], pool[600];
+    const char *files[3];
+    for (int i = 0; i < 3; i++) {
+        snprintf(path[i], sizeof(path[i]), "%s/f%d.csv", dir, i);
+        FILE *f = fopen(path[i], "w");
+        assert_non_null(f);
+        fputs(text[i], f);
+        fclose(f);
+        files[i] = path[i];
+    }
+    pg_ingest_options o;
+    pg_ingest_options_init(&o);
+    o.transactions = files;
+    o.n_transactions = 3;
+    o.threads = 2;
+    pg_pool *p = NULL, *q = NULL;
+    assert_int_equal(pg_pool_ingest(&p, &o), 0);
+    static const char *const want[5] = {NULL, "X1", NULL, "X1", NULL};
+    snprintf(pool, sizeof(pool), "%s/pool.h5", dir);
+    assert_int_equal(pg_pool_save(p, pool, NULL), 0);
+    assert_int_equal(pg_pool_load(&q, pool), 0);
+    for (int64_t i = 0; i < 5; i++) {
+        const pg_pool *x[2] = {p, q};
+        for (int k = 0; k < 2; k++) {
+            const char *id = pg_pool_txn_id(x[k], i);
+            if (want[i]) {
+                assert_non_null(id);
+                assert_string_equal(id, want[i]);
+            } else {
+                assert_null(id);
+            }
+        }
+    }
+    assert_null(pg_pool_txn_id(p, 5));
+    pg_pool_free(p);
+    pg_pool_free(q);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_txn_ids_across_files),
         cmocka_unit_test(test_canonical_csv_with_quirks),
         cmocka_unit_test(test_amlworld_preset),
         cmocka_unit_test(test_fail_names_file_line_column),

@@ -1,0 +1,51 @@
+/* Append-only string list (see strlist.h). */
+#include "core/strlist.h"
+
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+
+void pg_strlist_init(pg_strlist *l)
+{
+    memset(l, 0, sizeof(*l));
+}
+
+void pg_strlist_destroy(pg_strlist *l)
+{
+    pg_free(l->bytes);
+    pg_free(l->off);
+    memset(l, 0, sizeof(*l));
+}
+
+int pg_strlist_reserve(pg_strlist *l, size_t n, size_t bytes)
+{
+    if (pg_grow((void **)&l->off, &l->cap_off, l->n + n + 1, sizeof(*l->off)) < 0) {
+        return pg_error_oom("string list offsets", (l->n + n + 1) * sizeof(uint64_t));
+    }
+    if (pg_grow((void **)&l->bytes, &l->cap, l->len + bytes + n + 1, 1) < 0) {
+        return pg_error_oom("string list", l->len + bytes + n);
+    }
+    l->off[l->n] = l->len;
+    return PG_OK;
+}
+
+int pg_strlist_push(pg_strlist *l, const char *s, size_t len)
+{
+    int err = pg_strlist_reserve(l, 1, len);
+    if (err) {
+        return err;
+    }
+    if (len) {
+        memcpy(l->bytes + l->len, s, len);
+    }
+    l->len += len;
+    l->bytes[l->len++] = '\0';
+    l->off[++l->n] = l->len;
+    return PG_OK;
+}
+
+size_t pg_strlist_memory(const pg_strlist *l)
+{
+    return l->cap + l->cap_off * sizeof(uint64_t);
+}

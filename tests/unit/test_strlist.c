@@ -1,0 +1,66 @@
+/* String lists: entries in push order, repeats and empty strings kept, growth safe. */
+#include "test_support.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/strlist.h"
+
+static void test_push_order_repeats_and_empty(void **state)
+{
+    (void)state;
+    pg_strlist l;
+    pg_strlist_init(&l);
+    char buf[32];
+    for (int i = 0; i < 100000; i++) {
+        int n = snprintf(buf, sizeof(buf), "T%d", i % 1000); /* repeats on purpose */
+        assert_int_equal(pg_strlist_push(&l, i % 7 ? buf : "", i % 7 ? (size_t)n : 0), 0);
+    }
+    assert_int_equal(l.n, 100000);
+    for (int i = 0; i < 100000; i += 997) {
+        int n = snprintf(buf, sizeof(buf), "T%d", i % 1000);
+        assert_int_equal(pg_strlist_len(&l, (size_t)i), i % 7 ? (size_t)n : 0);
+        assert_string_equal(pg_strlist_str(&l, (size_t)i), i % 7 ? buf : "");
+    }
+    assert_true(pg_strlist_memory(&l) >= l.len);
+    pg_strlist_destroy(&l);
+}
+
+static void test_bytes_with_embedded_nul_length(void **state)
+{
+    (void)state;
+    pg_strlist l;
+    pg_strlist_init(&l);
+    assert_int_equal(pg_strlist_reserve(&l, 2, 10), 0);
+    assert_int_equal(pg_strlist_push(&l, "abc", 3), 0);
+    assert_int_equal(pg_strlist_push(&l, "defgh", 2), 0); /* only the first two bytes */
+    assert_string_equal(pg_strlist_str(&l, 1), "de");
+    assert_int_equal(l.off[2], 7);
+    pg_strlist_destroy(&l);
+}
+
+static void test_allocation_failure_is_reported(void **state)
+{
+    (void)state;
+    pg_strlist l;
+    pg_strlist_init(&l);
+    pg_alloc_fail_at(1);
+    int rc = pg_strlist_push(&l, "x", 1);
+    pg_alloc_fail_at(0);
+    assert_true(rc < 0);
+    assert_int_equal(l.n, 0);
+    assert_int_equal(pg_strlist_push(&l, "x", 1), 0);
+    assert_string_equal(pg_strlist_str(&l, 0), "x");
+    pg_strlist_destroy(&l);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_push_order_repeats_and_empty),
+        cmocka_unit_test(test_bytes_with_embedded_nul_length),
+        cmocka_unit_test(test_allocation_failure_is_reported),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
