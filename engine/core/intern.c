@@ -27,6 +27,18 @@ void pg_intern_destroy(pg_intern *t)
     memset(t, 0, sizeof(*t));
 }
 
+void pg_intern_clear(pg_intern *t)
+{
+    t->count = 0;
+    t->arena_len = 0;
+    if (t->offset) {
+        t->offset[0] = 0;
+    }
+    if (t->slots) {
+        memset(t->slots, 0, t->nslots * sizeof(*t->slots));
+    }
+}
+
 static int rehash(pg_intern *t, size_t nslots)
 {
     uint64_t *slots = pg_calloc(nslots, sizeof(*slots));

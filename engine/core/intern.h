@@ -28,6 +28,9 @@ typedef struct pg_intern {
 void pg_intern_init(pg_intern *t);
 void pg_intern_destroy(pg_intern *t);
 
+/* Forget every string but keep the memory, so that refilling does not allocate again. */
+void pg_intern_clear(pg_intern *t);
+
 /* Reserve room for about n strings of total length bytes (optional). */
 int pg_intern_reserve(pg_intern *t, uint32_t n, size_t bytes);
 

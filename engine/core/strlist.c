@@ -18,6 +18,12 @@ void pg_strlist_destroy(pg_strlist *l)
     memset(l, 0, sizeof(*l));
 }
 
+void pg_strlist_clear(pg_strlist *l)
+{
+    l->n = 0;
+    l->len = 0;
+}
+
 int pg_strlist_reserve(pg_strlist *l, size_t n, size_t bytes)
 {
     if (pg_grow((void **)&l->off, &l->cap_off, l->n + n + 1, sizeof(*l->off)) < 0) {

@@ -19,6 +19,9 @@ typedef struct pg_strlist {
 void pg_strlist_init(pg_strlist *l);
 void pg_strlist_destroy(pg_strlist *l);
 
+/* Forget every string but keep the memory. */
+void pg_strlist_clear(pg_strlist *l);
+
 /* Room for n more strings of total length bytes (NULs not counted). */
 int pg_strlist_reserve(pg_strlist *l, size_t n, size_t bytes);
 

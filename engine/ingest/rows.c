@@ -37,12 +37,13 @@ int pg_chunk_init(pg_chunk *c, size_t max_fields)
     return 0;
 }
 
+/* Empty the chunk for the next block, keeping its memory (no page faults on refill). */
 void pg_chunk_reset(pg_chunk *c)
 {
-    pg_intern_destroy(&c->keys);
-    pg_intern_destroy(&c->channels);
-    pg_strlist_destroy(&c->txn_ids);
-    pg_intern_destroy(&c->currencies);
+    pg_intern_clear(&c->keys);
+    pg_intern_clear(&c->channels);
+    pg_strlist_clear(&c->txn_ids);
+    pg_intern_clear(&c->currencies);
     uint32_t id;
     if (pg_intern_put(&c->channels, "", 0, &id, NULL) < 0) {
         c->err = PG_ENOMEM;
