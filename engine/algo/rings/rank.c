@@ -64,8 +64,7 @@ static const char *const comp_label[C_COUNT] = {
     "confidence of the detectors that proposed the ring",
     "share of payers with no other payment to or from the ring's members",
     "share of the pattern's transfers between accounts with no counterparty in common",
-    "how tightly the pattern's transfers follow each other (1 - median gap / (window / "
-    "transfers))"};
+    "1 - median gap between the pattern's transfers / (window / transfers)"};
 
 /*
  * A laundering typology rests on shape and timing alone, over ordinary
