@@ -429,11 +429,13 @@ char *scan_config_json(const scan_config *c, const cli_input *in, int threads)
         cJSON_AddNumberToObject(r, "low_value_max", c->rings.low_value_max);
         cJSON_AddNumberToObject(r, "night_start_hour", c->rings.night_start_hour);
         cJSON_AddNumberToObject(r, "night_end_hour", c->rings.night_end_hour);
-        if (c->rings.high_risk_countries) {
-            add_list(r, "high_risk_countries", c->rings.high_risk_countries, c->rings.n_high_risk);
-        } else {
-            cJSON_AddStringToObject(r, "high_risk_countries", "built-in");
+        /* the built-in list spelled out, so that the effective configuration runs again */
+        size_t n = c->rings.n_high_risk;
+        const char *const *codes = c->rings.high_risk_countries;
+        if (!codes) {
+            codes = pg_rings_default_high_risk(&n);
         }
+        add_list(r, "high_risk_countries", codes, n);
         cJSON_AddNumberToObject(r, "max_evidence", c->rings.max_evidence);
     }
     cJSON *g = cJSON_AddObjectToObject(root, "ingest");

@@ -379,6 +379,12 @@ int pg_country_set_has(const pg_country_set *set, unsigned id)
     return id < TABLE_SIZE && ((set->bits[id / 64] >> (id % 64)) & 1);
 }
 
+const char *const *pg_country_default_high_risk(size_t *n)
+{
+    *n = sizeof(default_high_risk) / sizeof(default_high_risk[0]);
+    return default_high_risk;
+}
+
 void pg_country_set_default_high_risk(pg_country_set *set)
 {
     pg_country_set_clear(set);

@@ -65,4 +65,7 @@ int pg_country_set_has(const pg_country_set *set, unsigned id);
  */
 void pg_country_set_default_high_risk(pg_country_set *set);
 
+/* The codes of the built-in high-risk corridor list; *n gets their number. */
+const char *const *pg_country_default_high_risk(size_t *n);
+
 #endif

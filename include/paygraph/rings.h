@@ -102,6 +102,9 @@ typedef struct pg_rings {
 
 PG_API void pg_rings_free(pg_rings *r);
 
+/* The built-in high-risk corridor list (ISO codes) used when none is given; *n gets its length. */
+PG_API const char *const *pg_rings_default_high_risk(size_t *n);
+
 /* Options of ring detection; pg_rings_options_init sets the documented defaults. */
 typedef struct pg_rings_options {
     int threads;          /* <= 0: the CPUs available */

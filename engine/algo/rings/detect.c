@@ -36,6 +36,11 @@ void pg_rings_options_init(pg_rings_options *o)
     o->dense_blocks = 0;
 }
 
+const char *const *pg_rings_default_high_risk(size_t *n)
+{
+    return pg_country_default_high_risk(n);
+}
+
 static int high_risk_set(pg_ring_ctx *c)
 {
     const pg_rings_options *o = c->o;
