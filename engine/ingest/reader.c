@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/alloc.h"
 #include "core/error.h"
@@ -43,6 +44,11 @@ int pg_reader_open(pg_reader *r, const char *path, int hashing)
             return pg_error_set(PG_EDEP, "%s: zlib inflateInit2 failed", path);
         }
         r->z_live = 1;
+    } else {
+        struct stat st;
+        if (fstat(fileno(r->f), &st) == 0 && S_ISREG(st.st_mode)) {
+            r->size = (uint64_t)st.st_size;
+        }
     }
     return 0;
 }
@@ -75,6 +81,13 @@ static int ensure_room(pg_reader *r, size_t want)
 static int fill_plain(pg_reader *r, size_t want)
 {
     int err;
+    /* a small file needs no block-sized buffer; one byte more to see the end */
+    if (r->size) {
+        uint64_t left = r->size > r->bytes_on_disk ? r->size - r->bytes_on_disk : 0;
+        if (want > left + 1) {
+            want = (size_t)left + 1;
+        }
+    }
     if ((err = ensure_room(r, want)) < 0) {
         return err;
     }
