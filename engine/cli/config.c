@@ -84,6 +84,9 @@ static int get_enum(cfg_ctx *x, const cJSON *v, const char *const *names, int *o
 /* An array of strings (a single string is taken as a list of one). */
 static int get_str_list(cfg_ctx *x, const cJSON *v, const char ***out, size_t *n)
 {
+    free((void *)*out); /* a key given twice: the last one counts */
+    *out = NULL;
+    *n = 0;
     if (cJSON_IsString(v)) {
         *out = malloc(sizeof(char *));
         if (!*out) {
