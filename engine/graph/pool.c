@@ -88,7 +88,8 @@ static int grow_col(void **col, int64_t n, int64_t cap, size_t elem)
 
 int pg_pool__start_txn_ids(pg_pool *p)
 {
-    int err = pg_strlist_reserve(&p->txn_ids, (size_t)p->n, 0);
+    size_t missing = (size_t)p->n > p->txn_ids.n ? (size_t)p->n - p->txn_ids.n : 0;
+    int err = pg_strlist_reserve(&p->txn_ids, missing, 0);
     for (int64_t i = (int64_t)p->txn_ids.n; i < p->n && !err; i++) {
         err = pg_strlist_push(&p->txn_ids, "", 0);
     }

@@ -47,6 +47,7 @@ int pg_reader_open(pg_reader *r, const char *path, int hashing)
     } else {
         struct stat st;
         if (fstat(fileno(r->f), &st) == 0 && S_ISREG(st.st_mode)) {
+            r->sized = 1;
             r->size = (uint64_t)st.st_size;
         }
     }
@@ -82,7 +83,7 @@ static int fill_plain(pg_reader *r, size_t want)
 {
     int err;
     /* a small file needs no block-sized buffer; one byte more to see the end */
-    if (r->size) {
+    if (r->sized) {
         uint64_t left = r->size > r->bytes_on_disk ? r->size - r->bytes_on_disk : 0;
         if (want > left + 1) {
             want = (size_t)left + 1;

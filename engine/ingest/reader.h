@@ -25,7 +25,8 @@ typedef struct pg_reader {
     int hashing;
     crypto_hash_sha256_state sha;
     uint64_t bytes_on_disk;
-    uint64_t size; /* bytes of a plain file at open (0: unknown or gzip) */
+    int sized;     /* size is known: a regular, uncompressed file */
+    uint64_t size; /* its bytes at open */
     char *buf;     /* decompressed data not yet consumed */
     size_t len;
     size_t cap;
