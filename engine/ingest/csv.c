@@ -284,3 +284,15 @@ size_t pg_csv_split(const char *buf, size_t len, int at_eof, int n_parts, size_t
     }
     return usable;
 }
+
+void pg_csv_put_quoted(FILE *f, const char *s, size_t len)
+{
+    fputc('"', f);
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '"') {
+            fputc('"', f);
+        }
+        fputc(s[i], f);
+    }
+    fputc('"', f);
+}

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 typedef struct pg_field {
     const char *p;
@@ -65,6 +66,9 @@ size_t pg_csv_split(const char *buf, size_t len, int at_eof, int n_parts, size_t
 
 /* The field without surrounding spaces and tabs. */
 pg_field pg_field_trim(pg_field f);
+
+/* Write s[0..len) as one quoted CSV field ("" for each quote inside). */
+void pg_csv_put_quoted(FILE *f, const char *s, size_t len);
 
 /* Number of '\n' bytes in [p, p+len). */
 uint64_t pg_count_newlines(const char *p, size_t len);

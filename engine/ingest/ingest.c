@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "core/alloc.h"
+#include "ingest/csv.h"
 #include "core/error.h"
 #include "ingest/currency.h"
 #include "ingest/ingest_internal.h"
@@ -42,18 +43,6 @@ void pg_ingest__warn(pg_ingest_run *run, const char *fmt, ...)
 }
 
 /* CSV field with quotes doubled. */
-static void put_csv_field(FILE *f, const char *s, size_t len)
-{
-    fputc('"', f);
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == '"') {
-            fputc('"', f);
-        }
-        fputc(s[i], f);
-    }
-    fputc('"', f);
-}
-
 int pg_ingest__reject(pg_ingest_run *run, const char *path, uint64_t line, int column,
                       const char *column_name, const char *reason, const char *rec, size_t rec_len)
 {
@@ -61,13 +50,13 @@ int pg_ingest__reject(pg_ingest_run *run, const char *path, uint64_t line, int c
     if (!f) {
         return 0;
     }
-    put_csv_field(f, path, strlen(path));
+    pg_csv_put_quoted(f, path, strlen(path));
     fprintf(f, ",%llu,%d,", (unsigned long long)line, column);
-    put_csv_field(f, column_name ? column_name : "", column_name ? strlen(column_name) : 0);
+    pg_csv_put_quoted(f, column_name ? column_name : "", column_name ? strlen(column_name) : 0);
     fputc(',', f);
-    put_csv_field(f, reason, strlen(reason));
+    pg_csv_put_quoted(f, reason, strlen(reason));
     fputc(',', f);
-    put_csv_field(f, rec, rec_len);
+    pg_csv_put_quoted(f, rec, rec_len);
     if (fputc('\n', f) == EOF) {
         return pg_error_set(PG_EIO, "%s: cannot write rejects", run->rejects_path);
     }

@@ -126,18 +126,6 @@ static int out_close(out_file *o, int commit, int err)
     return err;
 }
 
-static void put_quoted(FILE *f, const char *s, size_t len)
-{
-    fputc('"', f);
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == '"') {
-            fputc('"', f);
-        }
-        fputc(s[i], f);
-    }
-    fputc('"', f);
-}
-
 /* ---------- the map ---------- */
 
 static int map_note(pz *z, const char *kind, const char *pseudonym, pg_field inst, pg_field orig)
@@ -154,9 +142,9 @@ static int map_note(pz *z, const char *kind, const char *pseudonym, pg_field ins
     inst = pg_field_trim(inst);
     orig = pg_field_trim(orig);
     fprintf(z->map.f, "%s,", kind);
-    put_quoted(z->map.f, inst.p, inst.len);
+    pg_csv_put_quoted(z->map.f, inst.p, inst.len);
     fprintf(z->map.f, ",%s,", pseudonym);
-    put_quoted(z->map.f, orig.p, orig.len);
+    pg_csv_put_quoted(z->map.f, orig.p, orig.len);
     fputc('\n', z->map.f);
     z->stats->map_entries++;
     return 0;
@@ -286,7 +274,7 @@ static int write_record(pz *z, const char *rec, size_t consumed, const pg_csv_re
         } else if (ns == r->n_fields) {
             fwrite(z->spans[i].p, 1, z->spans[i].len, f);
         } else {
-            put_quoted(f, r->fields[i].p, r->fields[i].len);
+            pg_csv_put_quoted(f, r->fields[i].p, r->fields[i].len);
         }
     }
     fwrite(rec + body, 1, consumed - body, f);
