@@ -399,9 +399,10 @@ const uint32_t *pg_pool_watchlist(const pg_pool *p, uint32_t *n)
     return p->watchlist;
 }
 
+/* Arena, offsets and kept hashes (8 B each per entry), and the slot table. */
 static size_t intern_bytes(const pg_intern *t)
 {
-    return t->arena_cap + ((size_t)t->cap + 1) * 8 + t->nslots * 8;
+    return t->arena_cap + ((size_t)t->cap + 1) * 16 + t->nslots * 8;
 }
 
 size_t pg_pool_memory(const pg_pool *p)

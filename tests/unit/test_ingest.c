@@ -193,7 +193,8 @@ static void test_jsonl_matches_csv(void **state)
     pg_pool_free(c);
 }
 
-/* A random CSV with quoting, references and repeated accounts. */
+/* A random CSV with quoting, references, repeated accounts and txn ids (some empty, some repeated).
+ */
 static void write_random_csv(const char *path, uint64_t seed, int rows, int gzip)
 {
     pg_rng r;
@@ -204,11 +205,15 @@ static void write_random_csv(const char *path, uint64_t seed, int rows, int gzip
     const char *refs[] = {"", "gift", "\"food, \"\"love\"\"\"", "\"school\nfees\"", "rent"};
     const char *insts[] = {"Bank A", "Bank B", "\"Wallet, W\"", "Remit R", "CU 9"};
     snprintf(line, sizeof(line),
-             "timestamp,amount,currency,src_institution,src_account,dst_institution,"
+             "txn_id,timestamp,amount,currency,src_institution,src_account,dst_institution,"
              "dst_account,reference\n");
     gzip ? (void)gzputs(gz, line) : (void)fputs(line, f);
     for (int i = 0; i < rows; i++) {
-        snprintf(line, sizeof(line), "%lld,%llu.%02llu,%s,%s,%llu,%s,%llu,%s\n",
+        char id[24] = "";
+        if (i % 5) {
+            snprintf(id, sizeof(id), "T%d", i / 2);
+        }
+        snprintf(line, sizeof(line), "%s,%lld,%llu.%02llu,%s,%s,%llu,%s,%llu,%s\n", id,
                  1700000000LL + (long long)pg_rng_below(&r, 10000000),
                  (unsigned long long)pg_rng_below(&r, 500) + 1,
                  (unsigned long long)pg_rng_below(&r, 100), pg_rng_below(&r, 4) ? "AUD" : "PHP",
