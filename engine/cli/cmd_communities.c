@@ -190,15 +190,14 @@ int cmd_communities(int argc, char **argv)
         return rc;
     }
     optind = 1;
-    while (!rc && (opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        int h = cli_input_option(&in, opt, optarg);
-        if (h < 0) {
+    while (!rc && (opt = cli_next_option(&in, argc, argv, longopts)) != -1) {
+        if (opt == CLI_OPT_ERROR) {
             rc = 1;
-        } else if (!h && opt == OPT_HELP) {
+        } else if (opt == OPT_HELP) {
             fputs(usage, stdout);
             cli_input_free(&in);
             return 0;
-        } else if (!h) {
+        } else {
             rc = option(&a, opt, optarg);
         }
     }

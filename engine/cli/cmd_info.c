@@ -167,14 +167,10 @@ int cmd_info(int argc, char **argv)
     }
     pg_graph_options_init(&go);
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        int h = cli_input_option(&in, opt, optarg);
-        if (h < 0) {
+    while ((opt = cli_next_option(&in, argc, argv, longopts)) != -1) {
+        if (opt == CLI_OPT_ERROR) {
             rc = 1;
             goto done;
-        }
-        if (h) {
-            continue;
         }
         if (opt == OPT_LEVEL) {
             if (cli_parse_level("info", optarg, &go.level) < 0) {

@@ -145,13 +145,12 @@ static int parse(scan_job *j, int argc, char **argv)
     }
     opterr = 1;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        int h = cli_input_option(&j->in, opt, optarg);
+    while ((opt = cli_next_option(&j->in, argc, argv, longopts)) != -1) {
         long long v;
-        if (h < 0) {
+        if (opt == CLI_OPT_ERROR) {
             return 1;
         }
-        if (h || opt == OPT_CONFIG) {
+        if (opt == OPT_CONFIG) {
             continue;
         }
         if (opt == OPT_OUT) {

@@ -79,12 +79,9 @@ int cmd_score(int argc, char **argv)
         return rc;
     }
     optind = 1;
-    while (!rc && (opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        int h = cli_input_option(&in, opt, optarg);
-        if (h < 0) {
+    while (!rc && (opt = cli_next_option(&in, argc, argv, longopts)) != -1) {
+        if (opt == CLI_OPT_ERROR) {
             rc = 1;
-        } else if (h) {
-            continue;
         } else if (opt == OPT_OUT) {
             out = optarg;
         } else if (opt == OPT_LEVEL) {

@@ -101,6 +101,21 @@ int cli_input_option(cli_input *in, int opt, const char *arg)
     }
 }
 
+int cli_next_option(cli_input *in, int argc, char **argv, const struct option *longopts)
+{
+    int opt;
+    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        int h = cli_input_option(in, opt, optarg);
+        if (h < 0) {
+            return CLI_OPT_ERROR;
+        }
+        if (!h) {
+            return opt;
+        }
+    }
+    return -1;
+}
+
 int cli_input_positional(cli_input *in, int argc, char **argv, int first)
 {
     if (first < argc) {

@@ -89,6 +89,15 @@ void cli_input_free(cli_input *in);
  */
 int cli_input_option(cli_input *in, int opt, const char *arg);
 
+#define CLI_OPT_ERROR (-2)
+
+/*
+ * The next option for the command itself: getopt_long over argv, the shared
+ * input options handled on the way. Returns the option (optarg set as usual),
+ * -1 at the end, or CLI_OPT_ERROR after printing a usage error.
+ */
+int cli_next_option(cli_input *in, int argc, char **argv, const struct option *longopts);
+
 /* Take the positional INPUT (argv[optind..]). Returns 0 or exit code 1. */
 int cli_input_positional(cli_input *in, int argc, char **argv, int first);
 
