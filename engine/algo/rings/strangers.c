@@ -132,10 +132,9 @@ static int acquainted(pg_strangers *s, uint32_t u, uint32_t v)
 /* The group's distinct vertices, sorted, in s->members (n_members holds the count). */
 static int load_members(pg_strangers *s, const pg_group *G)
 {
-    pg_free(s->members);
-    s->members = pg_malloc_array((size_t)G->n_acct + 1, sizeof(*s->members));
     s->n_members = 0;
-    if (!s->members) {
+    if (pg_grow((void **)&s->members, &s->members_cap, (size_t)G->n_acct + 1, sizeof(*s->members)) <
+        0) {
         return pg_error_oom("group vertices", ((size_t)G->n_acct + 1) * sizeof(uint32_t));
     }
     for (uint32_t i = 0; i < G->n_acct; i++) {

@@ -14,6 +14,7 @@ typedef struct pg_strangers {
     uint32_t clock;
     uint32_t *members; /* sorted vertices of the current group */
     uint32_t n_members;
+    size_t members_cap;
 } pg_strangers;
 
 /* Tables for the graph of c; hub_degree is the 99th percentile of vertex degrees. */
