@@ -102,6 +102,13 @@ static float suspicion(uint8_t b, uint16_t flags)
     return (b & PG_IND_P2P) ? s : s * merchant_discount;
 }
 
+/*
+ * Suspicion is summed in units of SUSP_UNIT (every weight is a multiple of
+ * it), as integers, so that the pool's base rate does not depend on the
+ * order in which threads add it up.
+ */
+#define SUSP_UNIT 1e-4
+
 int pg_ring__indicators(pg_ring_ctx *c)
 {
     int64_t n = c->t.n;
@@ -110,10 +117,16 @@ int pg_ring__indicators(pg_ring_ctx *c)
     if (!c->bits || !c->susp) {
         return pg_error_oom("transaction indicators", (size_t)n * 5);
     }
-#pragma omp parallel for num_threads(c->threads) schedule(static)
+    int64_t p2p = 0, units = 0;
+#pragma omp parallel for num_threads(c->threads) schedule(static) reduction(+ : p2p, units)
     for (int64_t i = 0; i < n; i++) {
         c->bits[i] = txn_bits(c, i);
         c->susp[i] = suspicion(c->bits[i], c->t.flags[i]);
+        if (c->bits[i] & PG_IND_P2P) {
+            p2p++;
+            units += (int64_t)lround(c->susp[i] / SUSP_UNIT);
+        }
     }
+    c->susp_base = p2p ? (double)units * SUSP_UNIT / (double)p2p : 0;
     return 0;
 }

@@ -4,7 +4,9 @@
  * SCORE
  * An offender ring's score is a weighted sum of six components in [0, 1],
  * each an indicator from the published guidance or from structure:
- *   suspicion   mean suspicion of the ring's payments (indicators.c)
+ *   suspicion   mean suspicion of the ring's payments (indicators.c), as
+ *               its excess over the pool's person-to-person base rate,
+ *               shrunk towards that rate when the ring has few payments
  *   payers      how many distinct customers pay in: 1 - exp(-(k - 1) / 3)
  *   providers   institutions spanned: 1 - 1/k
  *   split       share of payers who pay from two or more institutions
@@ -13,8 +15,13 @@
  *   detectors   the strongest detector's confidence, raised when several
  *               detectors proposed the same ring
  * A laundering typology is scored on its detector's confidence, the
- * providers it spans and the watchlist, since its amounts and timing are
- * ordinary by construction. Every component is kept with its weight so the
+ * providers it spans, hops between strangers, compactness and a listed
+ * member, since its amounts are ordinary by construction. Risk propagated
+ * from the watchlist (PPR) counts for offender rings only: it spreads along
+ * the long-run payment graph to every ordinary counterparty of a listed
+ * account (family, employer, friends), which is what an offender ring's
+ * neighbourhood is made of, while a typology is a short burst of fresh
+ * contacts that such proximity says nothing about. Every component is kept with its weight so the
  * explanation can say what drove the score.
  *
  * ROLES
@@ -56,7 +63,8 @@ static const char *const comp_name[C_COUNT] = {
     "payment_suspicion", "paying_customers", "institutions",           "split_payers", "watchlist",
     "detectors",         "unrelated_payers", "hops_between_strangers", "compactness"};
 static const char *const comp_label[C_COUNT] = {
-    "mean suspicion of the ring's payments (low value, night, corridor, reference, round)",
+    "mean suspicion of the ring's payments (low value, night, corridor, reference, round), "
+    "above the pool's person-to-person base rate",
     "distinct customers paying into the ring",
     "institutions the ring spans",
     "share of payers paying from two or more institutions",
@@ -107,6 +115,24 @@ typedef struct ring_facts {
     uint32_t institutions;
     uint32_t watch_members;
 } ring_facts;
+
+/*
+ * Ordinary person-to-person payments are small, cross institutions and carry
+ * gift-like references, so they already score about half the suspicion
+ * scale: only what a ring's payments show beyond that base rate is evidence.
+ * A mean over a handful of payments is a noisy estimate, so it is shrunk
+ * towards the base rate as if the ring had SUSPICION_PRIOR ordinary payments
+ * besides its own (the empirical-Bayes mean of a small sample). Larger
+ * values need more payments before a ring's suspicion counts; offender
+ * rings make hundreds, chance groups of three friends a few.
+ */
+#define SUSPICION_PRIOR 10.0
+
+static double suspicion_excess(double sum, uint32_t n, double base)
+{
+    double shrunk = (sum + SUSPICION_PRIOR * base) / ((double)n + SUSPICION_PRIOR);
+    return base < 1 && shrunk > base ? (shrunk - base) / (1 - base) : 0;
+}
 
 /* Index of account a in the sorted member list, or -1. */
 static int64_t member_index(const pg_group *G, uint32_t a)
@@ -316,11 +342,15 @@ static void group_facts(const pg_ring_ctx *c, const pg_group *G, const pg_ring_m
     f->value[C_WATCH] = f->watch_members ? 1.0 : ppr;
     f->value[C_DETECTORS] = G->strength;
     f->value[C_UNRELATED] = f->payers ? 1.0 - (double)f->tied_payers / f->payers : 0;
-    f->comp[C_SUSPICION] = f->value[C_SUSPICION];
+    f->comp[C_SUSPICION] = suspicion_excess(susp, G->n_txn, c->susp_base);
     f->comp[C_PAYERS] = f->payers ? 1.0 - exp(-((double)f->payers - 1.0) / 3.0) : 0;
     f->comp[C_PROVIDERS] = f->institutions ? 1.0 - 1.0 / f->institutions : 0;
     f->comp[C_SPLIT] = f->value[C_SPLIT];
-    f->comp[C_WATCH] = f->value[C_WATCH] > 1 ? 1 : f->value[C_WATCH];
+    if (G->is_typology) {
+        f->comp[C_WATCH] = f->watch_members ? 1.0 : 0.0;
+    } else {
+        f->comp[C_WATCH] = f->value[C_WATCH] > 1 ? 1 : f->value[C_WATCH];
+    }
     double det = G->strength + 0.1 * G->n_detectors;
     f->comp[C_DETECTORS] = (det > 1 ? 1 : det) * specificity;
     f->comp[C_UNRELATED] = f->value[C_UNRELATED];

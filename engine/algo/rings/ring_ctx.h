@@ -31,9 +31,10 @@ typedef struct pg_ring_ctx {
     pg_account_columns a;
     double unit; /* minor units per major unit of the reporting currency */
     pg_country_set high_risk;
-    uint8_t *bits;  /* per transaction: PG_IND_* */
-    float *susp;    /* per transaction: suspicion 0..1 */
-    uint32_t *cust; /* per account: customer id (accounts linked by entity tokens) */
+    uint8_t *bits;    /* per transaction: PG_IND_* */
+    float *susp;      /* per transaction: suspicion 0..1 */
+    double susp_base; /* mean suspicion of the pool's person-to-person payments */
+    uint32_t *cust;   /* per account: customer id (accounts linked by entity tokens) */
     uint32_t n_cust;
     uint32_t *cust_rep;      /* per customer: its smallest account id */
     const pg_tadj *acct_out; /* per account: outgoing transactions by time */
