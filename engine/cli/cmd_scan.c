@@ -419,6 +419,7 @@ static int scan(scan_job *j)
     j->run.command = "scan";
     j->run.seed = j->in.seed;
     j->run.threads = cli_input_threads(&j->in);
+    j->run.omp_wait_policy = getenv("OMP_WAIT_POLICY");
     j->run.level = j->cfg.graph.level == PG_LEVEL_ENTITY ? "entity" : "account";
     j->run.start_time = pg_now();
     j->run.stages = j->stages;

@@ -145,6 +145,8 @@ static void run_json(jctx *c, cJSON *root, const pg_run_info *run)
     }
     add_u64(c, r, "seed", run ? run->seed : 0);
     add_num(c, r, "threads", run ? run->threads : 0);
+    add_str(c, r, "omp_wait_policy",
+            run && run->omp_wait_policy ? run->omp_wait_policy : "default");
     add_str(c, r, "level", run && run->level ? run->level : "account");
     add_time_ms(c, r, "start_time", run ? run->start_time : 0);
     add_time_ms(c, r, "end_time", run ? run->end_time : 0);

@@ -43,6 +43,7 @@ typedef struct pg_run_info {
     double end_time;
     const pg_stage_stats *stages;
     size_t n_stages;
+    const char *omp_wait_policy; /* OMP_WAIT_POLICY in force (NULL: the runtime's default) */
 } pg_run_info;
 
 typedef struct pg_report_options {

@@ -45,11 +45,13 @@ want=$(( n_rings < 5 ? n_rings : 5 ))
 
 # report.json: fields, reconciliation, order by score, exact amounts
 "$PY" - "$WORK/r1/report.json" <<'PYEOF'
-import json, re, sys
+import json, os, re, sys
 r = json.load(open(sys.argv[1]))
 ing = r["ingest"]
 assert ing["rows_read"] == ing["rows_loaded"] + ing["rows_rejected"], ing
 assert r["run"]["threads"] == 1 and r["run"]["config"]["threads"] == 1
+# threads sleep at barriers unless the user chose a policy (also tested below)
+assert r["run"]["omp_wait_policy"] == os.environ.get("OMP_WAIT_POLICY", "passive"), r["run"]
 assert [s["name"] for s in r["run"]["stages"]] == ["load", "graph", "rings", "outputs"], r["run"]["stages"]
 scores = [g["score"] for g in r["rings"]]
 assert scores == sorted(scores, reverse=True), "rings not ordered by score"
@@ -109,6 +111,13 @@ for f in "$WORK"/r1/rings/*.svg; do
   "$PY" -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$f" || fail "$f is not well-formed"
 done
 grep -q "digraph ring_1 {" "$WORK/r1/rings/1.dot" || fail "DOT header"
+
+# --- OpenMP wait policy: passive unless the user chose one ------------------
+policy() { "$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["run"]["omp_wait_policy"])' "$1"; }
+expect_exit 0 env -u OMP_WAIT_POLICY "$PAYGRAPH" scan "${INPUT[@]}" --out "$WORK/wp" --top 1
+[ "$(policy "$WORK/wp/report.json")" = passive ] || fail "wait policy not passive by default"
+expect_exit 0 env OMP_WAIT_POLICY=active "$PAYGRAPH" scan "${INPUT[@]}" --out "$WORK/wp" --top 1
+[ "$(policy "$WORK/wp/report.json")" = active ] || fail "the user's OMP_WAIT_POLICY was not kept"
 
 # --- identical results for 1, 2 and 4 threads (apart from run metadata) -----
 expect_exit 0 "$PAYGRAPH" scan "${INPUT[@]}" --out "$WORK/r2" --threads 2 --top 5
