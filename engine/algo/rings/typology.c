@@ -10,7 +10,8 @@
  * Approach: laundering amounts look ordinary, so detection rests on structure
  * and timing. A first pass flags each pair's first transaction (first
  * contact) and whether the pair keeps transacting later (a standing
- * relationship: payroll, rent, a regular shop). Then every vertex is an
+ * relationship: payroll, rent, a regular shop), and copies the fresh
+ * contacts into out- and in-lists of their own. Then every vertex is an
  * anchor for the detectors in typology_fans.c, typology_flows.c and
  * typology_blocks.c, which
  * look only at fresh contacts (first contacts that do not turn into a
@@ -160,6 +161,52 @@ static int flag_all(uint8_t *flags, const pg_tview *tv, const pg_typology_option
     return err ? pg_error_oom("typology stamps", (size_t)tv->n * 12 * (size_t)nt) : 0;
 }
 
+/* Fresh entries of a's list of vertex v (the count pass of fresh_side). */
+static int64_t fresh_count(const pg_tadj *a, const uint8_t *flags, uint32_t v)
+{
+    int64_t k = 0;
+    for (int64_t i = a->offsets[v]; i < a->offsets[v + 1]; i++) {
+        k += pg_ty_fresh(flags[a->txn[i]]);
+    }
+    return k;
+}
+
+/* The fresh contacts of each of a's lists, in the same order: count, prefix sum, fill. */
+static int fresh_side(pg_tadj *out, const pg_tadj *a, const uint8_t *flags, int nt)
+{
+    int64_t n = a->n;
+    memset(out, 0, sizeof(*out));
+    out->n = a->n;
+    out->offsets = pg_malloc_array((size_t)n + 1, sizeof(int64_t));
+    if (!out->offsets) {
+        return pg_error_oom("fresh-contact lists", ((size_t)n + 1) * sizeof(int64_t));
+    }
+    out->offsets[0] = 0;
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (int64_t v = 0; v < n; v++) {
+        out->offsets[v + 1] = fresh_count(a, flags, (uint32_t)v);
+    }
+    for (int64_t v = 0; v < n; v++) {
+        out->offsets[v + 1] += out->offsets[v];
+    }
+    out->m = out->offsets[n];
+    out->txn = pg_malloc_array((size_t)out->m + 1, sizeof(uint32_t));
+    if (!out->txn) {
+        pg_tadj_free(out);
+        return pg_error_oom("fresh-contact lists", (size_t)out->m * sizeof(uint32_t));
+    }
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (int64_t v = 0; v < n; v++) {
+        int64_t k = out->offsets[v];
+        for (int64_t i = a->offsets[v]; i < a->offsets[v + 1]; i++) {
+            if (pg_ty_fresh(flags[a->txn[i]])) {
+                out->txn[k++] = a->txn[i];
+            }
+        }
+    }
+    return 0;
+}
+
 /* Run every detector on the vertices of one chunk. */
 static int run_chunk(pg_candidates *out, const pg_ty_ctx *c, pg_ty_scratch *s, int64_t chunk)
 {
@@ -200,11 +247,20 @@ int pg_rings__typologies(pg_candidates *out, const pg_tview *tv, const pg_typolo
     int *errs = pg_calloc((size_t)chunks + 1, sizeof(int));
     pg_ty_scratch *scratch = pg_calloc((size_t)nt, sizeof(*scratch));
     int err = flags && parts && errs && scratch ? 0 : pg_error_oom("typologies", (size_t)tv->m);
+    pg_tadj fout = {0}, fin = {0};
     if (err == 0) {
         err = flag_all(flags, tv, o);
     }
+    if (err == 0 && (err = fresh_side(&fout, tv->out, flags, nt)) == 0) {
+        err = fresh_side(&fin, tv->in, flags, nt);
+    }
+    pg_free(flags);
+    flags = NULL;
     if (err == 0) {
-        pg_ty_ctx c = {tv, o, flags};
+        pg_tview fresh = *tv;
+        fresh.out = &fout;
+        fresh.in = &fin;
+        pg_ty_ctx c = {&fresh, tv, o};
 #pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
         for (int64_t k = 0; k < chunks; k++) {
             errs[k] = run_chunk(&parts[k], &c, &scratch[pg_par_thread_id()], k);
@@ -235,5 +291,7 @@ int pg_rings__typologies(pg_candidates *out, const pg_tview *tv, const pg_typolo
     pg_free(errs);
     pg_free(parts);
     pg_free(flags);
+    pg_tadj_free(&fout);
+    pg_tadj_free(&fin);
     return err;
 }

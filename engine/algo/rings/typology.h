@@ -24,10 +24,17 @@ static inline int pg_ty_fresh(uint8_t flags)
     return flags == PG_TY_FIRST;
 }
 
+/*
+ * tv is the fresh view: the pool's transactions, with out- and in-lists
+ * that hold only fresh contacts (in the same time order). Every detector
+ * walks fresh contacts alone, and on payment data they are a small share of
+ * the lists, so the detectors never touch the rest. full is the whole view
+ * (an account's activity span).
+ */
 typedef struct pg_ty_ctx {
     const pg_tview *tv;
+    const pg_tview *full;
     const pg_typology_options *o;
-    const uint8_t *flags; /* m */
 } pg_ty_ctx;
 
 /* A 2-hop flow step: source -> mid (txn a) -> sink (txn b). */

@@ -51,15 +51,12 @@ static int co_payments(const pg_ty_ctx *c, pg_ty_scratch *s, uint32_t u, size_t 
     int err = 0;
     for (int64_t p = tv->out->offsets[u]; p < tv->out->offsets[u + 1] && err == 0; p++) {
         uint32_t a = tv->out->txn[p], d = tv->dst[a];
-        if (!pg_ty_fresh(c->flags[a])) {
-            continue;
-        }
         err = pg_ty__push_hop(s, &n, (pg_ty_hop){u, d, a, a, tv->ts[a]});
         for (int64_t q = pg_paths__first_at(tv->in, tv->ts, d, tv->ts[a] - w);
              err == 0 && q < tv->in->offsets[d + 1] && tv->ts[tv->in->txn[q]] <= tv->ts[a] + w;
              q++) {
             uint32_t b = tv->in->txn[q];
-            if (pg_ty_fresh(c->flags[b]) && tv->src[b] != u) {
+            if (tv->src[b] != u) {
                 err = pg_ty__push_hop(s, &n, (pg_ty_hop){tv->src[b], d, a, b, tv->ts[b]});
             }
         }
@@ -144,9 +141,7 @@ static int stack(pg_candidates *out, const pg_ty_ctx *c, pg_ty_scratch *s, uint3
              !dup && err == 0 && q < tv->out->offsets[d + 1] && tv->ts[tv->out->txn[q]] <= t1;
              q++) {
             uint32_t x = tv->out->txn[q];
-            if (pg_ty_fresh(c->flags[x])) {
-                err = pg_ty__push_hop(s, &n, (pg_ty_hop){tv->dst[x], d, x, x, tv->ts[x]});
-            }
+            err = pg_ty__push_hop(s, &n, (pg_ty_hop){tv->dst[x], d, x, x, tv->ts[x]});
         }
     }
     if (err < 0 || n < 4) {

@@ -22,6 +22,8 @@
  */
 #include "algo/rings/typology.h"
 
+#include <string.h>
+
 #include "core/alloc.h"
 #include "core/error.h"
 
@@ -32,20 +34,14 @@ typedef struct burst {
 } burst;
 
 /* Collect v's fresh contacts of one side (out or in) in time order. */
-static int collect_first(pg_ty_scratch *s, const pg_ty_ctx *c, const pg_tadj *a, uint32_t v,
-                         uint32_t *len)
+static int collect_first(pg_ty_scratch *s, const pg_tadj *a, uint32_t v, uint32_t *len)
 {
     size_t need = (size_t)(a->offsets[v + 1] - a->offsets[v]);
     if (pg_grow((void **)&s->list, &s->list_cap, need + 1, sizeof(uint32_t)) < 0) {
         return pg_error_oom("typology list", need * 4);
     }
-    uint32_t k = 0;
-    for (int64_t i = a->offsets[v]; i < a->offsets[v + 1]; i++) {
-        if (pg_ty_fresh(c->flags[a->txn[i]])) {
-            s->list[k++] = a->txn[i];
-        }
-    }
-    *len = k;
+    memcpy(s->list, a->txn + a->offsets[v], need * sizeof(uint32_t));
+    *len = (uint32_t)need;
     return 0;
 }
 
@@ -131,7 +127,7 @@ static double forwarded_share(const pg_ty_ctx *c, uint32_t v, const burst *b, co
     for (int64_t i = pg_paths__first_at(tv->out, tv->ts, v, t0);
          i < tv->out->offsets[v + 1] && tv->ts[tv->out->txn[i]] <= t1; i++) {
         uint32_t x = tv->out->txn[i];
-        if (pg_ty_fresh(c->flags[x]) && tv->amount[x] > 0) {
+        if (tv->amount[x] > 0) {
             sent += tv->amount[x];
         }
     }
@@ -145,11 +141,11 @@ static double forwarded_share(const pg_ty_ctx *c, uint32_t v, const burst *b, co
 static int fan(pg_candidates *out, const pg_ty_ctx *c, pg_ty_scratch *s, uint32_t v, int side_out)
 {
     uint32_t len = 0;
-    int err = collect_first(s, c, side_out ? c->tv->out : c->tv->in, v, &len);
+    int err = collect_first(s, side_out ? c->tv->out : c->tv->in, v, &len);
     if (err < 0 || len < c->o->min_fan) {
         return err;
     }
-    int64_t span = pg_ty__span(c->tv, v);
+    int64_t span = pg_ty__span(c->full, v);
     burst b = {0, 0, 0.0};
     for (uint32_t i = 0; err == 0 && next_burst(&b, c, s->list, len, i, c->o->min_fan);) {
         i = b.hi;
@@ -175,15 +171,12 @@ static int gather_scatter(pg_candidates *out, const pg_ty_ctx *c, pg_ty_scratch 
 {
     const pg_tview *tv = c->tv;
     uint32_t len = 0;
-    int err = collect_first(s, c, tv->in, v, &len);
-    uint32_t n_out_new = 0;
-    for (int64_t i = tv->out->offsets[v]; i < tv->out->offsets[v + 1]; i++) {
-        n_out_new += pg_ty_fresh(c->flags[tv->out->txn[i]]);
-    }
+    int err = collect_first(s, tv->in, v, &len);
+    uint32_t n_out_new = (uint32_t)(tv->out->offsets[v + 1] - tv->out->offsets[v]);
     if (err < 0 || len < c->o->min_flow || n_out_new < c->o->min_flow) {
         return err;
     }
-    int64_t span = pg_ty__span(tv, v);
+    int64_t span = pg_ty__span(c->full, v);
     burst b = {0, 0, 0.0};
     for (uint32_t i = 0; err == 0 && next_burst(&b, c, s->list, len, i, c->o->min_flow);) {
         i = b.hi;
@@ -204,9 +197,6 @@ static int gather_scatter(pg_candidates *out, const pg_ty_ctx *c, pg_ty_scratch 
         for (int64_t j = pg_paths__first_at(tv->out, tv->ts, v, t0);
              j < tv->out->offsets[v + 1] && tv->ts[tv->out->txn[j]] <= t1; j++) {
             uint32_t x = tv->out->txn[j];
-            if (!pg_ty_fresh(c->flags[x])) {
-                continue;
-            }
             s->verts[nv++] = tv->dst[x];
             s->txn[k_in + k_out++] = x;
         }

@@ -47,14 +47,11 @@ static int collect_hops(const pg_ty_ctx *c, pg_ty_scratch *s, uint32_t u, size_t
     size_t n = 0;
     for (int64_t p = tv->out->offsets[u]; p < tv->out->offsets[u + 1]; p++) {
         uint32_t a = tv->out->txn[p], i = tv->dst[a];
-        if (!pg_ty_fresh(c->flags[a])) {
-            continue;
-        }
         int64_t t = tv->ts[a];
         for (int64_t q = pg_paths__first_at(tv->out, tv->ts, i, t);
              q < tv->out->offsets[i + 1] && tv->ts[tv->out->txn[q]] <= t + c->o->window; q++) {
             uint32_t b = tv->out->txn[q], sink = tv->dst[b];
-            if (!pg_ty_fresh(c->flags[b]) || sink == u || sink == i) {
+            if (sink == u || sink == i) {
                 continue;
             }
             int err = pg_ty__push_hop(s, &n, (pg_ty_hop){sink, i, a, b, t});
@@ -146,7 +143,7 @@ static void dfs(cyc *y, uint32_t v, int64_t t)
         uint32_t x = tv->out->txn[p], w = tv->dst[x];
         /* every later hop comes after the first in (time, index) order */
         int before = tv->ts[x] == tv->ts[y->first] && x <= y->first;
-        if (!pg_ty_fresh(y->c->flags[x]) || before) {
+        if (before) {
             continue;
         }
         y->budget--;
@@ -180,7 +177,7 @@ static int cycles(pg_candidates *out, const pg_ty_ctx *c, pg_ty_scratch *s, uint
     /* each fresh payment out of v starts its own window */
     for (int64_t p = tv->out->offsets[v]; p < tv->out->offsets[v + 1] && y.err == 0; p++) {
         uint32_t x = tv->out->txn[p], w = tv->dst[x];
-        if (!pg_ty_fresh(c->flags[x]) || w == v || y.budget == 0) {
+        if (w == v || y.budget == 0) {
             continue;
         }
         y.first = x;
