@@ -357,25 +357,32 @@ static void group_facts(const pg_ring_ctx *c, const pg_group *G, const pg_ring_m
     f->comp[C_COMPACT] = f->value[C_COMPACT];
 }
 
-/* Percentile of x in sorted v[0..n): share below plus half the ties, in 0..100. */
-static double percentile(const double *v, size_t n, double x)
+/* First index in sorted v[0..n) whose value is > x when strictly, else >= x. */
+static size_t bound(const double *v, size_t n, double x, int strictly)
 {
-    if (!n) {
-        return -1;
-    }
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (v[mid] < x) {
+        if (strictly ? v[mid] <= x : v[mid] < x) {
             lo = mid + 1;
         } else {
             hi = mid;
         }
     }
-    size_t below = lo, eq = 0;
-    while (lo + eq < n && v[lo + eq] == x) {
-        eq++;
+    return lo;
+}
+
+/*
+ * Percentile of x in sorted v[0..n): share below plus half the ties, in 0..100.
+ * Both ends by binary search: most accounts share a value of 0 for some
+ * features, and counting those ties one by one made ranking quadratic.
+ */
+static double percentile(const double *v, size_t n, double x)
+{
+    if (!n) {
+        return -1;
     }
+    size_t below = bound(v, n, x, 0), eq = bound(v, n, x, 1) - below;
     return 100.0 * ((double)below + 0.5 * (double)eq) / (double)n;
 }
 
