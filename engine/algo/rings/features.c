@@ -11,6 +11,7 @@
  * matrix is identical for any thread count. O(m log d) overall.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "algo/rings/ring_ctx.h"
@@ -188,6 +189,12 @@ static double forward_share(const pg_ring_ctx *c, uint32_t a, int64_t *left)
     return total > 0 ? (double)forwarded / (double)total : 0;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
 /* Per customer: payees it pays from two or more of its institutions. */
 static double split_payees(const pg_ring_ctx *c, uint32_t cu, uint64_t *buf)
 {
@@ -197,16 +204,8 @@ static double split_payees(const pg_ring_ctx *c, uint32_t cu, uint64_t *buf)
         uint32_t t = o->txn[lo + i];
         buf[i] = ((uint64_t)c->t.dst[t] << 32) | c->a.institution[c->t.src[t]];
     }
-    /* insertion sort is enough: customers make tens, rarely thousands, of payments */
-    for (int64_t i = 1; i < n; i++) {
-        uint64_t k = buf[i];
-        int64_t j = i;
-        while (j > 0 && buf[j - 1] > k) {
-            buf[j] = buf[j - 1];
-            j--;
-        }
-        buf[j] = k;
-    }
+    /* persons make tens of payments, an employer's payroll thousands */
+    qsort(buf, (size_t)n, sizeof(*buf), cmp_u64);
     double split = 0;
     for (int64_t i = 0; i < n;) {
         int64_t j = i, inst = 0;
