@@ -172,6 +172,9 @@ static void refine_community(refine_state *s, uint32_t c, double kc, uint32_t *m
         members[j] = t;
     }
     for (uint32_t i = 0; i < size; i++) {
+        if (i + PG_COMMUNITY_PREFETCH < size) {
+            pg_cgraph_prefetch_row(s->g, members[i + PG_COMMUNITY_PREFETCH]);
+        }
         merge_vertex(s, members[i], c, kc, acc, list, &rng);
     }
 }
