@@ -10,11 +10,15 @@
  * shrink the graph. Later iterations start from the previous result, as
  * igraph's n_iterations does.
  *
- * Connectivity: refined communities are connected by construction; after
- * each iteration every community is additionally split into its connected
- * parts (components.c with a `within` filter). Splitting a community with no
- * edge between its parts never lowers modularity or CPM, so this costs no
- * quality and makes "every community is connected" unconditional.
+ * Connectivity: refined communities are connected by construction, so an
+ * iteration that ends with local moving leaving every node alone has
+ * connected communities (each is one node, i.e. one refined community of the
+ * level below). An iteration that ends otherwise (refinement could not
+ * shrink the graph, or max_levels) is followed by splitting every community
+ * into its connected parts (components.c with a `within` filter). Splitting a
+ * community with no edge between its parts never lowers modularity or CPM, so
+ * this costs no quality and makes "every community is connected"
+ * unconditional.
  *
  * Complexity: O(m) per local-moving pass and per refinement; levels and
  * passes as for Louvain; iterations times that.
@@ -50,14 +54,21 @@ static void descend(leiden_state *st, uint32_t n, uint32_t level_n)
     st->scratch = t;
 }
 
-/* One iteration from the partition in membership (labels < n); result back in it. */
-static int iterate(uint32_t *membership, int *levels, const pg_cgraph *g, leiden_state *st,
-                   pg_cwork *wk, const pg_cparams *p, int it)
+/*
+ * One iteration from the partition in membership (labels < n); result back
+ * in it. *connected: set when the iteration ended on a level where local
+ * moving left every node alone. Each node is then one refined community of
+ * the level below, which is connected, so every community is connected and
+ * the split after the iteration has nothing to do.
+ */
+static int iterate(uint32_t *membership, int *levels, int *connected, const pg_cgraph *g,
+                   leiden_state *st, pg_cwork *wk, const pg_cparams *p, int it)
 {
     uint32_t n = g->n;
     pg_cgraph level = *g, next;
     level.owned = 0;
     int err = PG_OK;
+    *connected = 0;
     for (uint32_t v = 0; v < n; v++) {
         st->node_of[v] = v;
         st->comm[v] = membership[v];
@@ -75,6 +86,7 @@ static int iterate(uint32_t *membership, int *levels, const pg_cgraph *g, leiden
             break;
         }
         ++*levels;
+        *connected = kc == level.n;
         if (kc == level.n || kr == level.n || l + 1 == p->max_levels) {
             break;
         }
@@ -131,7 +143,8 @@ int pg_community__leiden(uint32_t *membership, int *levels, const pg_cgraph *g,
     }
     *levels = 0;
     for (int it = 0; it < p->iterations && !err; it++) {
-        if (!(err = iterate(membership, levels, g, &st, wk, p, it))) {
+        int connected;
+        if (!(err = iterate(membership, levels, &connected, g, &st, wk, p, it)) && !connected) {
             err = split_disconnected(membership, g, st.scratch, p->threads);
         }
     }
