@@ -211,6 +211,31 @@ static void test_disconnected_and_gamma_zero(void **state)
     pg_csr_free(&g);
 }
 
+/*
+ * Leiden warm-started with every vertex in one community and stopped after
+ * one level: local moving keeps the disconnected community (no vertex gains
+ * by leaving it), so the split into connected parts has to produce the
+ * components.
+ */
+static void test_leiden_splits_disconnected_start(void **state)
+{
+    (void)state;
+    pg_csr g = disconnected();
+    uint32_t one[14] = {0}, memb[14];
+    uint32_t expect[] = {0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 3};
+    pg_community_options o;
+    pg_community_options_init(&o);
+    o.initial = one;
+    o.max_levels = 1;
+    o.iterations = 1;
+    o.resolution = 0.0;
+    pg_community_result res;
+    assert_int_equal(pg_communities(memb, &res, &g, &o), PG_OK);
+    assert_int_equal(pg_partition_verify(&g, memb, 1), PG_OK);
+    assert_memory_equal(memb, expect, sizeof(expect));
+    pg_csr_free(&g);
+}
+
 static pg_csr planted(uint32_t *truth, uint32_t *k, uint32_t n, int64_t m, double mu, uint64_t seed,
                       int weighted)
 {
@@ -427,6 +452,7 @@ int main(void)
         cmocka_unit_test(test_self_loops),
         cmocka_unit_test(test_empty_and_isolated),
         cmocka_unit_test(test_disconnected_and_gamma_zero),
+        cmocka_unit_test(test_leiden_splits_disconnected_start),
         cmocka_unit_test(test_warm_start),
         cmocka_unit_test(test_determinism),
         cmocka_unit_test(test_cpm_node_weights),

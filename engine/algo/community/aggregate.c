@@ -41,6 +41,9 @@ static uint32_t gather(const pg_cgraph *g, const uint32_t *label, const groups *
     double in = 0.0;
     for (int64_t i = gr->start[c]; i < gr->start[c + 1]; i++) {
         uint32_t v = gr->order[i];
+        if (i + PG_COMMUNITY_PREFETCH < gr->start[c + 1]) {
+            pg_cgraph_prefetch_row(g, gr->order[i + PG_COMMUNITY_PREFETCH]);
+        }
         for (int64_t e = g->off[v]; e < g->off[v + 1]; e++) {
             uint32_t u = g->adj[e];
             if (u == v) {

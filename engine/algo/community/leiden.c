@@ -10,11 +10,15 @@
  * shrink the graph. Later iterations start from the previous result, as
  * igraph's n_iterations does.
  *
- * Connectivity: refined communities are connected by construction; after
- * each iteration every community is additionally split into its connected
- * parts (components.c with a `within` filter). Splitting a community with no
- * edge between its parts never lowers modularity or CPM, so this costs no
- * quality and makes "every community is connected" unconditional.
+ * Connectivity: refined communities are connected by construction, so an
+ * iteration that ends with local moving leaving every node alone has
+ * connected communities (each is one node, i.e. one refined community of the
+ * level below). An iteration that ends otherwise (refinement could not
+ * shrink the graph, or max_levels) splits every community into its connected
+ * parts (components.c with a `within` filter), on the last level's graph.
+ * Splitting a community with no edge between its parts never lowers
+ * modularity or CPM, so this costs no quality and makes "every community is
+ * connected" unconditional.
  *
  * Complexity: O(m) per local-moving pass and per refinement; levels and
  * passes as for Louvain; iterations times that.
@@ -50,6 +54,25 @@ static void descend(leiden_state *st, uint32_t n, uint32_t level_n)
     st->scratch = t;
 }
 
+/*
+ * Split every community of the last level into its connected parts, on the
+ * level graph. Every node of a level is a refined community of the level
+ * below, connected in the input graph, and two nodes are adjacent exactly
+ * when an input edge joins them; so a community is connected in the input
+ * graph iff its nodes are connected in the level graph, which is far
+ * smaller than the input graph.
+ */
+static int split_disconnected(leiden_state *st, const pg_cgraph *level, int threads)
+{
+    uint32_t k;
+    int err = pg_community__components(st->scratch, &k, level->off, level->adj, level->n, st->comm,
+                                       threads);
+    if (!err) {
+        memcpy(st->comm, st->scratch, (size_t)level->n * sizeof(*st->comm));
+    }
+    return err;
+}
+
 /* One iteration from the partition in membership (labels < n); result back in it. */
 static int iterate(uint32_t *membership, int *levels, const pg_cgraph *g, leiden_state *st,
                    pg_cwork *wk, const pg_cparams *p, int it)
@@ -57,7 +80,7 @@ static int iterate(uint32_t *membership, int *levels, const pg_cgraph *g, leiden
     uint32_t n = g->n;
     pg_cgraph level = *g, next;
     level.owned = 0;
-    int err = PG_OK;
+    int err = PG_OK, connected = 0;
     for (uint32_t v = 0; v < n; v++) {
         st->node_of[v] = v;
         st->comm[v] = membership[v];
@@ -75,6 +98,7 @@ static int iterate(uint32_t *membership, int *levels, const pg_cgraph *g, leiden
             break;
         }
         ++*levels;
+        connected = kc == level.n; /* every community is one node */
         if (kc == level.n || kr == level.n || l + 1 == p->max_levels) {
             break;
         }
@@ -87,6 +111,9 @@ static int iterate(uint32_t *membership, int *levels, const pg_cgraph *g, leiden
         }
         level = next;
     }
+    if (!err && !connected) {
+        err = split_disconnected(st, &level, p->threads);
+    }
     if (!err) {
         for (uint32_t v = 0; v < n; v++) {
             membership[v] = st->comm[st->node_of[v]];
@@ -94,18 +121,6 @@ static int iterate(uint32_t *membership, int *levels, const pg_cgraph *g, leiden
     }
     if (level.owned) {
         pg_community__cgraph_free(&level);
-    }
-    return err;
-}
-
-/* Split every community into its connected parts (never lowers the quality). */
-static int split_disconnected(uint32_t *membership, const pg_cgraph *g, uint32_t *scratch,
-                              int threads)
-{
-    uint32_t k;
-    int err = pg_community__components(scratch, &k, g->off, g->adj, g->n, membership, threads);
-    if (!err) {
-        memcpy(membership, scratch, (size_t)g->n * sizeof(*membership));
     }
     return err;
 }
@@ -131,9 +146,7 @@ int pg_community__leiden(uint32_t *membership, int *levels, const pg_cgraph *g,
     }
     *levels = 0;
     for (int it = 0; it < p->iterations && !err; it++) {
-        if (!(err = iterate(membership, levels, g, &st, wk, p, it))) {
-            err = split_disconnected(membership, g, st.scratch, p->threads);
-        }
+        err = iterate(membership, levels, g, &st, wk, p, it);
     }
 done:
     pg_free(st.comm);

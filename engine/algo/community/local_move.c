@@ -4,10 +4,11 @@
  * phase of Leiden (Traag, Waltman & van Eck 2019, doi:10.1038/s41598-019-41695-z).
  *
  * HOW IT WORKS
- * Vertices are visited in a seeded random permutation. A pass visits the
+ * Vertices are visited in a seeded random order of blocks of consecutive
+ * vertices (see PG_LOCAL_MOVE_BLOCK). A pass visits the
  * active vertices (all in the first pass; afterwards the neighbours of the
  * vertices that moved, outside their new community, as in Leiden's queue) in
- * permutation order, cut into batches of p->batch vertices. For each batch:
+ * that order, cut into batches of p->batch vertices. For each batch:
  *   1. decide (parallel): every vertex of the batch finds its best
  *      neighbouring community against the state frozen at the batch start,
  *      summing neighbour-community weights in adjacency order;
@@ -98,19 +99,58 @@ static decision best_move(const pg_cgraph *g, const uint32_t *comm, const double
     return d;
 }
 
-/* Seeded Fisher-Yates permutation of 0..n-1 (serial: O(n), once per call). */
+/*
+ * Vertices per block of the visiting order, at most. The order is a seeded
+ * random permutation of blocks of consecutive vertices, each block visited
+ * in vertex order: rows are then read as streams of up to this many rows
+ * instead of one cache miss per row (local moving is bound by that latency;
+ * this halves its time on a 1M-edge graph), while the seed still decides
+ * the order. Larger blocks read memory faster; smaller ones make the order
+ * more random (1 is a full permutation). A graph always gets at least
+ * PG_LOCAL_MOVE_MIN_BLOCKS blocks, so graphs below that many vertices keep a
+ * fully random order and mid-sized ones (aggregated levels, a bank's sample
+ * of a few thousand accounts) short blocks: 1024 blocks cost nothing
+ * measurable on the 100k-vertex graph (blocks of 97 rows are streams too).
+ */
+#define PG_LOCAL_MOVE_BLOCK 256
+#define PG_LOCAL_MOVE_MIN_BLOCKS 1024
+
+/* Seeded random order of 0..n-1: a Fisher-Yates permutation of blocks (serial, O(n)). */
 static void permutation(uint32_t *perm, uint32_t n, uint64_t seed, uint64_t stream)
 {
+    uint32_t bs = n / PG_LOCAL_MOVE_MIN_BLOCKS;
+    bs = bs < 1 ? 1 : (bs > PG_LOCAL_MOVE_BLOCK ? PG_LOCAL_MOVE_BLOCK : bs);
+    uint32_t nb = (uint32_t)(((uint64_t)n + bs - 1) / bs);
     pg_rng rng;
     pg_rng_init(&rng, seed, stream);
-    for (uint32_t i = 0; i < n; i++) {
+    for (uint32_t i = 0; i < nb; i++) {
         perm[i] = i;
     }
-    for (uint32_t i = n; i > 1; i--) {
+    for (uint32_t i = nb; i > 1; i--) {
         uint32_t j = (uint32_t)pg_rng_below(&rng, i);
         uint32_t t = perm[i - 1];
         perm[i - 1] = perm[j];
         perm[j] = t;
+    }
+    /*
+     * Expand in place from the back. Only the last block (nb - 1) may be
+     * short; the blocks after it in the order move down by what it lacks.
+     * Block slot b - 1 lands at or above index b - 1, so the slots still to
+     * be read (below b - 1) are never overwritten.
+     */
+    uint32_t short_by = (uint32_t)((uint64_t)nb * bs - n);
+    uint32_t shift = short_by;
+    for (uint32_t b = nb; b > 0; b--) {
+        uint32_t blk = perm[b - 1];
+        uint32_t first = blk * bs;
+        uint32_t len = blk + 1 == nb ? bs - short_by : bs;
+        if (blk + 1 == nb) {
+            shift = 0;
+        }
+        uint32_t pos = (b - 1) * bs - shift;
+        for (uint32_t i = len; i > 0; i--) {
+            perm[pos + i - 1] = first + i - 1;
+        }
     }
 }
 
