@@ -54,13 +54,10 @@ static void usage(FILE *f)
  */
 static void prefer_passive_wait(char **argv)
 {
-#ifdef _OPENMP
     if (!getenv("OMP_WAIT_POLICY") && setenv("OMP_WAIT_POLICY", "passive", 1) == 0) {
         execv("/proc/self/exe", argv);
+        unsetenv("OMP_WAIT_POLICY"); /* still here: the runtime keeps its default */
     }
-#else
-    (void)argv;
-#endif
 }
 
 int main(int argc, char **argv)

@@ -54,6 +54,7 @@ void pg_graph_free(pg_graph *g)
 
 static int map_vertices(pg_graph *g, const pg_pool *p, int threads)
 {
+    (void)threads; /* used only by OpenMP pragmas */
     int err;
     g->n_accounts = p->n_accounts;
     g->vertex_of_account = pg_malloc_array(p->n_accounts ? p->n_accounts : 1, sizeof(uint32_t));

@@ -908,6 +908,7 @@ static int work_alloc(const pg_ring_ctx *c, const peer_table *pt, size_t most, i
 static int build_all(const pg_ring_ctx *c, const pg_groups *gs, pg_rings *r, rank_work *w,
                      kind_counts *kinds, int nt)
 {
+    (void)nt; /* used only by OpenMP pragmas */
     int *errs = pg_calloc(gs->n + 1, sizeof(int));
     double *spec = pg_malloc_array(gs->n + 1, sizeof(double));
     if (!errs || !spec) {

@@ -174,6 +174,7 @@ static int64_t fresh_count(const pg_tadj *a, const uint8_t *flags, uint32_t v)
 /* The fresh contacts of each of a's lists, in the same order: count, prefix sum, fill. */
 static int fresh_side(pg_tadj *out, const pg_tadj *a, const uint8_t *flags, int nt)
 {
+    (void)nt; /* used only by OpenMP pragmas */
     int64_t n = a->n;
     memset(out, 0, sizeof(*out));
     out->n = a->n;

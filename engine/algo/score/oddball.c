@@ -168,6 +168,7 @@ int pg_oddball(pg_oddball_result *res, const pg_csr *g, const pg_oddball_options
     }
     int weighted = opts->weighted && g->weights;
     int threads = pg_threads_resolve(opts->threads);
+    (void)threads; /* used only by OpenMP pragmas */
     int64_t n = g->n;
     /* The flag is a volatile sig_atomic_t: reading it per vertex is one load. */
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 64)

@@ -106,6 +106,7 @@ static int build_reset(double *r, uint32_t n, const uint32_t *sources, const dou
 /* inv_s[u] = 1 / out-strength of u, or 0 for a dangling vertex. */
 static void inverse_strength(double *inv_s, const pg_csr *g, int weighted, int threads)
 {
+    (void)threads; /* used only by OpenMP pragmas */
     int64_t n = g->n;
 #pragma omp parallel for num_threads(threads) schedule(static)
     for (int64_t u = 0; u < n; u++) {
@@ -157,6 +158,7 @@ static int work_alloc(ppr_work *w, uint32_t n, int64_t chunks)
 /* y = x / s and the dangling mass D of the start vector, chunk-ordered. */
 static double scale_start(ppr_work *w, uint32_t n, int64_t chunks, int threads)
 {
+    (void)threads; /* used only by OpenMP pragmas */
 #pragma omp parallel for num_threads(threads) schedule(static)
     for (int64_t c = 0; c < chunks; c++) {
         int64_t lo = c * PG_PPR_CHUNK, hi = lo + PG_PPR_CHUNK < n ? lo + PG_PPR_CHUNK : n;
@@ -179,6 +181,7 @@ static double pull_step(double *xn, const double *x, double *dangling, ppr_work 
                         const pg_csr *gin, int weighted, double damping, double base,
                         int64_t chunks, int threads)
 {
+    (void)threads; /* used only by OpenMP pragmas */
     uint32_t n = gin->n;
     const double *y = w->y;
 #pragma omp parallel for num_threads(threads) schedule(static)

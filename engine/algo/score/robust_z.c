@@ -66,6 +66,7 @@ static void grouped_free(grouped *gr)
 static int group_values(grouped *gr, const double *x, const uint32_t *group, size_t n,
                         uint32_t n_groups, int threads)
 {
+    (void)threads; /* used only by OpenMP pragmas */
     memset(gr, 0, sizeof(*gr));
     for (size_t i = 0; i < n; i++) {
         if (group[i] >= n_groups || !isfinite(x[i])) {
