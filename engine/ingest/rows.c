@@ -21,7 +21,6 @@
 int pg_chunk_init(pg_chunk *c, size_t max_fields)
 {
     memset(c, 0, sizeof(*c));
-    pg_intern_init(&c->keys);
     pg_intern_init(&c->channels);
     pg_strlist_init(&c->txn_ids);
     pg_intern_init(&c->currencies);
@@ -40,7 +39,7 @@ int pg_chunk_init(pg_chunk *c, size_t max_fields)
 /* Empty the chunk for the next block, keeping its memory (no page faults on refill). */
 void pg_chunk_reset(pg_chunk *c)
 {
-    pg_intern_clear(&c->keys);
+    c->key_bytes_len = 0;
     pg_intern_clear(&c->channels);
     pg_strlist_clear(&c->txn_ids);
     pg_intern_clear(&c->currencies);
@@ -55,7 +54,10 @@ void pg_chunk_reset(pg_chunk *c)
 
 void pg_chunk_destroy(pg_chunk *c)
 {
-    pg_intern_destroy(&c->keys);
+    pg_free(c->key_bytes);
+    pg_free(c->key_end);
+    pg_free(c->key_hash);
+    pg_free(c->key_acct);
     pg_intern_destroy(&c->channels);
     pg_strlist_destroy(&c->txn_ids);
     pg_intern_destroy(&c->currencies);
@@ -104,24 +106,28 @@ static int bad_field(const row_check *rc, pg_col col, const char *why, pg_field 
                             rc->rec_off, rc->rec_len);
 }
 
-/* Length-prefixed account key: 4-byte institution length, institution, account. */
-static int account_key(pg_chunk *c, pg_field inst, pg_field acct, uint32_t *id)
+/*
+ * Lay out account key j of the chunk (row j/2's payer for even j, payee for
+ * odd j): 4-byte institution length, institution, account.
+ */
+static int account_key(pg_chunk *c, size_t j, pg_field inst, pg_field acct)
 {
-    char small[256];
     size_t need = 4 + inst.len + acct.len;
-    char *buf = need <= sizeof(small) ? small : pg_malloc(need);
-    if (!buf) {
+    if (pg_grow((void **)&c->key_bytes, &c->cap_key_bytes, c->key_bytes_len + need, 1) < 0 ||
+        pg_grow((void **)&c->key_end, &c->cap_key_end, j + 1, sizeof(*c->key_end)) < 0 ||
+        pg_grow((void **)&c->key_hash, &c->cap_key_hash, j + 1, sizeof(*c->key_hash)) < 0 ||
+        pg_grow((void **)&c->key_acct, &c->cap_key_acct, j + 1, sizeof(*c->key_acct)) < 0) {
         return PG_ENOMEM;
     }
+    char *k = c->key_bytes + c->key_bytes_len;
     uint32_t l = (uint32_t)inst.len;
-    memcpy(buf, &l, 4);
-    memcpy(buf + 4, inst.p, inst.len);
-    memcpy(buf + 4 + inst.len, acct.p, acct.len);
-    int err = pg_intern_put(&c->keys, buf, need, id, NULL);
-    if (buf != small) {
-        pg_free(buf);
-    }
-    return err;
+    memcpy(k, &l, 4);
+    memcpy(k + 4, inst.p, inst.len);
+    memcpy(k + 4 + inst.len, acct.p, acct.len);
+    c->key_bytes_len += need;
+    c->key_end[j] = c->key_bytes_len;
+    c->key_hash[j] = pg_intern_hash(k, need);
+    return 0;
 }
 
 static int parse_currency(const row_check *rc, pg_field v, int *scale, uint8_t *local)
@@ -275,8 +281,8 @@ int pg_chunk_add_row(pg_chunk *c, const pg_row_ctx *ctx, const pg_field *vals, c
         (st = parse_values(&rc, f, present, &r)) != 0) {
         return st;
     }
-    if (account_key(c, f[PG_COL_SRC_INST], f[PG_COL_SRC_ACCT], &r.src_key) < 0 ||
-        account_key(c, f[PG_COL_DST_INST], f[PG_COL_DST_ACCT], &r.dst_key) < 0) {
+    if (account_key(c, 2 * c->n_rows, f[PG_COL_SRC_INST], f[PG_COL_SRC_ACCT]) < 0 ||
+        account_key(c, 2 * c->n_rows + 1, f[PG_COL_DST_INST], f[PG_COL_DST_ACCT]) < 0) {
         return PG_ENOMEM;
     }
     r.txn_key = PG_NONE;

@@ -1,6 +1,7 @@
 /*
  * Chunk-local parsing state shared by the CSV and JSON Lines readers: the
- * typed rows of one chunk, the chunk's own dictionaries (merged into the
+ * typed rows of one chunk, their account keys (given pool ids by the merge
+ * in file order), the chunk's own small dictionaries (merged into the
  * pool's in chunk order, so ids never depend on the thread count), and the
  * bad rows with their diagnostics.
  */
@@ -18,8 +19,6 @@
 typedef struct pg_row {
     int64_t ts;
     int64_t amount;
-    uint32_t src_key; /* chunk-local account key id */
-    uint32_t dst_key;
     uint32_t txn_key; /* index in the chunk's txn_ids, or PG_NONE */
     uint16_t flags;
     uint8_t currency; /* chunk-local currency id */
@@ -52,7 +51,18 @@ typedef struct pg_chunk {
     pg_row *rows;
     size_t n_rows;
     size_t cap_rows;
-    pg_intern keys; /* length-prefixed "institution" + "account" */
+    /*
+     * The rows' account keys, two per row (payer, then payee), end to end:
+     * each is the institution's length (4 bytes), the institution, the
+     * account. Key j ends at key_end[j]; the merge looks them up
+     * (ingest/keys.c) and writes their account ids into key_acct.
+     */
+    char *key_bytes;
+    size_t key_bytes_len, cap_key_bytes;
+    uint64_t *key_end;
+    uint64_t *key_hash; /* pg_intern_hash of key j */
+    uint32_t *key_acct;
+    size_t cap_key_end, cap_key_hash, cap_key_acct;
     pg_intern channels;
     pg_strlist txn_ids;   /* the rows' txn_id strings, in row order (no lookup needed) */
     pg_intern currencies; /* ISO codes */
