@@ -222,8 +222,10 @@ pg_csv_status pg_csv__read_general(const char *p, const char *end, pg_csv_record
  * bytes at once, as simdjson/simdcsv do with wider vectors) and cuts fields
  * at each, instead of testing every byte against each of the four in turn.
  *
- * As soon as it meets anything the general reader would treat specially - a
- * quote, a CR that does not end the line, a record that reaches the end of
+ * A quoted field is taken too when it is simple: it starts the field, holds
+ * no doubled quote and no line end, and a delimiter or line end follows it.
+ * As soon as it meets anything else the general reader treats specially - a
+ * quote elsewhere, a CR that does not end the line, a record that reaches the end of
  * the data without a line end, a blank line - it gives up and the general
  * reader reads the record from its start. On the records it accepts it
  * gives exactly the general reader's fields, lengths and byte counts (the
@@ -252,14 +254,42 @@ static inline uint64_t special_bytes(uint64_t w, uint64_t delim_x8)
            zero_bytes(w ^ (ONES * '\r')) | zero_bytes(w ^ (ONES * '"'));
 }
 
-typedef enum plain_step { PLAIN_MORE, PLAIN_DONE, PLAIN_GIVE_UP } plain_step;
+typedef enum plain_step { PLAIN_MORE, PLAIN_JUMP, PLAIN_DONE, PLAIN_GIVE_UP } plain_step;
+
+/*
+ * A quoted field at s that the fast path can take as it stands: no doubled
+ * quote and no line end inside, followed by a delimiter or a line end. It
+ * is stored, and so is the byte after it: PLAIN_JUMP with *next where the
+ * next field starts, or PLAIN_DONE at the end of the record.
+ */
+static plain_step plain_quoted(const char *start, const char *s, const char *end, const char **f,
+                               pg_csv_record *rec, char delim, const char **next)
+{
+    const char *q = memchr(s + 1, '"', (size_t)(end - s - 1));
+    if (!q || q + 1 >= end || q[1] == '"' || memchr(s + 1, '\n', (size_t)(q - s - 1))) {
+        return PLAIN_GIVE_UP;
+    }
+    store_field(rec, s + 1, (size_t)(q - s - 1), 0);
+    q++;
+    if (*q == delim) {
+        *f = *next = q + 1;
+        return PLAIN_JUMP;
+    }
+    if (*q == '\n' || (*q == '\r' && q + 1 < end && q[1] == '\n')) {
+        rec->consumed = (size_t)(q + (*q == '\n' ? 1 : 2) - start);
+        return PLAIN_DONE;
+    }
+    return PLAIN_GIVE_UP;
+}
 
 /*
  * Act on the special byte at s: cut a field at a delimiter, end the record
- * at LF or CRLF, give up on anything else.
+ * at LF or CRLF, take a simple quoted field that starts the field, give up
+ * on anything else.
  */
 static inline plain_step plain_special(const char *start, const char *s, const char *end,
-                                       const char **f, pg_csv_record *rec, char delim)
+                                       const char **f, pg_csv_record *rec, char delim,
+                                       const char **next)
 {
     if (*s == delim) {
         store_field(rec, *f, (size_t)(s - *f), 0);
@@ -276,6 +306,9 @@ static inline plain_step plain_special(const char *start, const char *s, const c
         rec->consumed = (size_t)(s + 2 - start);
         return PLAIN_DONE;
     }
+    if (*s == '"' && s == *f) {
+        return plain_quoted(start, s, end, f, rec, delim, next);
+    }
     return PLAIN_GIVE_UP;
 }
 
@@ -287,29 +320,33 @@ static int is_special(char c, char delim)
 /* 1 when [p, end) starts with a plain record, read into rec; 0 to use the general reader. */
 static int plain_record(const char *p, const char *end, pg_csv_record *rec, char delim)
 {
-    const char *start = p, *f = p;
+    const char *start = p, *f = p, *next = p;
     plain_step st = PLAIN_MORE;
     if (p >= end || *p == '\n' || *p == '\r') {
         return 0;
     }
 #if PG_CSV_SWAR
     uint64_t dx8 = ONES * (unsigned char)delim;
-    for (; p + 8 <= end; p += 8) {
+    while (p + 8 <= end) {
         uint64_t w;
         memcpy(&w, p, 8);
-        for (uint64_t m = special_bytes(w, dx8); m; m &= m - 1) {
-            st = plain_special(start, p + (__builtin_ctzll(m) >> 3), end, &f, rec, delim);
-            if (st != PLAIN_MORE) {
-                return st == PLAIN_DONE;
-            }
+        st = PLAIN_MORE;
+        for (uint64_t m = special_bytes(w, dx8); m && st == PLAIN_MORE; m &= m - 1) {
+            st = plain_special(start, p + (__builtin_ctzll(m) >> 3), end, &f, rec, delim, &next);
         }
-    }
-#endif
-    for (; p < end; p++) {
-        if (is_special(*p, delim) &&
-            (st = plain_special(start, p, end, &f, rec, delim)) != PLAIN_MORE) {
+        if (st == PLAIN_DONE || st == PLAIN_GIVE_UP) {
             return st == PLAIN_DONE;
         }
+        p = st == PLAIN_JUMP ? next : p + 8;
+    }
+#endif
+    while (p < end) {
+        st = is_special(*p, delim) ? plain_special(start, p, end, &f, rec, delim, &next)
+                                   : PLAIN_MORE;
+        if (st == PLAIN_DONE || st == PLAIN_GIVE_UP) {
+            return st == PLAIN_DONE;
+        }
+        p = st == PLAIN_JUMP ? next : p + 1;
     }
     return 0;
 }

@@ -47,6 +47,8 @@ void pg_chunk_reset(pg_chunk *c)
     if (pg_intern_put(&c->channels, "", 0, &id, NULL) < 0) {
         c->err = PG_ENOMEM;
     }
+    /* local ids start again: what the caches hold is no longer true */
+    c->currency_cache.n = c->channel_cache.n = c->country_cache.n = c->ref_cache.n = 0;
     c->n_rows = 0;
     c->n_bad = 0;
     c->rows_read = 0;
@@ -130,7 +132,29 @@ static int account_key(pg_chunk *c, size_t j, pg_field inst, pg_field acct)
     return 0;
 }
 
-static int parse_currency(const row_check *rc, pg_field v, int *scale, uint8_t *local)
+static int cache_get(const pg_value_cache *k, pg_field v, uint32_t *val)
+{
+    for (unsigned i = 0; i < k->n; i++) {
+        if (k->len[i] == v.len && memcmp(k->key[i], v.p, v.len) == 0) {
+            *val = k->val[i];
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void cache_put(pg_value_cache *k, pg_field v, uint32_t val)
+{
+    if (v.len > PG_VALUE_CACHE_KEY) {
+        return;
+    }
+    unsigned i = k->n < PG_VALUE_CACHE ? k->n++ : k->next++ % PG_VALUE_CACHE;
+    k->len[i] = (uint8_t)v.len;
+    memcpy(k->key[i], v.p, v.len);
+    k->val[i] = val;
+}
+
+static int lookup_currency(const row_check *rc, pg_field v, int *scale, uint8_t *local)
 {
     pg_currency cur;
     const char *code = rc->ctx->default_currency;
@@ -155,7 +179,22 @@ static int parse_currency(const row_check *rc, pg_field v, int *scale, uint8_t *
     return 0;
 }
 
-static int parse_channel(const row_check *rc, pg_field v, uint8_t *local)
+static int parse_currency(const row_check *rc, pg_field v, int *scale, uint8_t *local)
+{
+    uint32_t val;
+    if (cache_get(&rc->c->currency_cache, v, &val)) {
+        *local = (uint8_t)val;
+        *scale = (int)(val >> 8);
+        return 0;
+    }
+    int err = lookup_currency(rc, v, scale, local);
+    if (err == 0) {
+        cache_put(&rc->c->currency_cache, v, *local | (uint32_t)*scale << 8);
+    }
+    return err;
+}
+
+static int lookup_channel(const row_check *rc, pg_field v, uint8_t *local)
 {
     char low[64];
     if (v.len >= sizeof(low)) {
@@ -173,6 +212,47 @@ static int parse_channel(const row_check *rc, pg_field v, uint8_t *local)
     }
     *local = (uint8_t)id;
     return 0;
+}
+
+static int parse_channel(const row_check *rc, pg_field v, uint8_t *local)
+{
+    uint32_t val;
+    if (cache_get(&rc->c->channel_cache, v, &val)) {
+        *local = (uint8_t)val;
+        return 0;
+    }
+    int err = lookup_channel(rc, v, local);
+    if (err == 0) {
+        cache_put(&rc->c->channel_cache, v, *local);
+    }
+    return err;
+}
+
+static int parse_country(const row_check *rc, pg_field v, uint8_t *country)
+{
+    uint32_t val;
+    pg_country c;
+    if (cache_get(&rc->c->country_cache, v, &val)) {
+        *country = (uint8_t)val;
+        return 0;
+    }
+    if (pg_country_lookup(v.p, v.len, &c) < 0) {
+        return bad_field(rc, PG_COL_DST_COUNTRY, "unknown ISO 3166 country code", v);
+    }
+    *country = (uint8_t)(c.id + 1); /* 0 stays "unknown" */
+    cache_put(&rc->c->country_cache, v, *country);
+    return 0;
+}
+
+static uint16_t match_reference(const row_check *rc, pg_field v)
+{
+    uint32_t val;
+    if (cache_get(&rc->c->ref_cache, v, &val)) {
+        return (uint16_t)val;
+    }
+    uint16_t m = pg_lexicon_match(rc->ctx->lexicon, v.p, v.len);
+    cache_put(&rc->c->ref_cache, v, m);
+    return m;
 }
 
 static int label_set(pg_field v)
@@ -229,13 +309,9 @@ static int parse_values(const row_check *rc, const pg_field *f, const int *prese
         return bad_field(rc, PG_COL_TIMESTAMP, why, f[PG_COL_TIMESTAMP]);
     }
     r->country = 0;
-    if (f[PG_COL_DST_COUNTRY].len) {
-        pg_country c;
-        if (pg_country_lookup(f[PG_COL_DST_COUNTRY].p, f[PG_COL_DST_COUNTRY].len, &c) < 0) {
-            return bad_field(rc, PG_COL_DST_COUNTRY, "unknown ISO 3166 country code",
-                             f[PG_COL_DST_COUNTRY]);
-        }
-        r->country = (uint8_t)(c.id + 1); /* 0 stays "unknown" */
+    if (f[PG_COL_DST_COUNTRY].len &&
+        (rc2 = parse_country(rc, f[PG_COL_DST_COUNTRY], &r->country)) != 0) {
+        return rc2;
     }
     r->channel = 0;
     if (f[PG_COL_CHANNEL].len && (rc2 = parse_channel(rc, f[PG_COL_CHANNEL], &r->channel)) != 0) {
@@ -243,8 +319,7 @@ static int parse_values(const row_check *rc, const pg_field *f, const int *prese
     }
     r->flags = 0;
     if (present[PG_COL_REFERENCE]) {
-        uint16_t m =
-            pg_lexicon_match(rc->ctx->lexicon, f[PG_COL_REFERENCE].p, f[PG_COL_REFERENCE].len);
+        uint16_t m = match_reference(rc, f[PG_COL_REFERENCE]);
         r->flags |= (uint16_t)(m & PG_TXN_LEXICON_MASK);
         if (m & PG_LEX_EMPTY) {
             r->flags |= PG_TXN_REF_EMPTY;

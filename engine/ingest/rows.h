@@ -44,6 +44,24 @@ typedef struct pg_row_ctx {
     int has_reference;
 } pg_row_ctx;
 
+/*
+ * The last few distinct raw values of a column with few values (currency,
+ * channel, country, reference) and what each gave, so that a repeated value
+ * skips its lookup. Eight entries hold the vocabularies of typical files;
+ * more would make every miss scan further. Only successes are kept, so a
+ * bad value is still diagnosed on every row.
+ */
+#define PG_VALUE_CACHE 8
+#define PG_VALUE_CACHE_KEY 16 /* longer values are never cached */
+
+typedef struct pg_value_cache {
+    unsigned n;    /* entries in use */
+    unsigned next; /* entry replaced next once all are in use */
+    uint8_t len[PG_VALUE_CACHE];
+    char key[PG_VALUE_CACHE][PG_VALUE_CACHE_KEY];
+    uint32_t val[PG_VALUE_CACHE];
+} pg_value_cache;
+
 typedef struct pg_chunk {
     const char *begin;
     const char *end;
@@ -67,6 +85,10 @@ typedef struct pg_chunk {
     pg_strlist txn_ids;   /* the rows' txn_id strings, in row order (no lookup needed) */
     pg_intern currencies; /* ISO codes */
     uint8_t currency_scale[256];
+    pg_value_cache currency_cache; /* raw value -> local id | scale << 8 */
+    pg_value_cache channel_cache;  /* raw value -> local id */
+    pg_value_cache country_cache;  /* raw value -> country id + 1 */
+    pg_value_cache ref_cache;      /* raw value -> lexicon match bits */
     pg_bad_row *bad;
     size_t n_bad;
     size_t cap_bad;
