@@ -158,14 +158,19 @@ static int append_string(pg_intern *t, const char *s, size_t len)
     return 0;
 }
 
-int pg_intern_put(pg_intern *t, const char *s, size_t len, uint32_t *id, int *is_new)
+uint64_t pg_intern_hash(const char *s, size_t len)
+{
+    return pg_hash_bytes(s, len, HASH_SEED);
+}
+
+int pg_intern_put_hashed(pg_intern *t, const char *s, size_t len, uint64_t h, uint32_t *id,
+                         int *is_new)
 {
     int err;
     if (((size_t)t->count + 1) * 2 > t->nslots &&
         (err = rehash(t, t->nslots ? t->nslots * 2 : 16)) < 0) {
         return err;
     }
-    uint64_t h = pg_hash_bytes(s, len, HASH_SEED);
     size_t i = find_slot(t, s, len, h);
     if (t->slots[i]) {
         *id = (uint32_t)(t->slots[i] & 0xffffffffu) - 1;
@@ -185,6 +190,11 @@ int pg_intern_put(pg_intern *t, const char *s, size_t len, uint32_t *id, int *is
         *is_new = 1;
     }
     return 0;
+}
+
+int pg_intern_put(pg_intern *t, const char *s, size_t len, uint32_t *id, int *is_new)
+{
+    return pg_intern_put_hashed(t, s, len, pg_hash_bytes(s, len, HASH_SEED), id, is_new);
 }
 
 void pg_idmap_init(pg_idmap *m)

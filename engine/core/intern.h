@@ -37,6 +37,17 @@ int pg_intern_reserve(pg_intern *t, uint32_t n, size_t bytes);
 /* Id of s[0..len), inserting it when new. *is_new (may be NULL) tells which. */
 int pg_intern_put(pg_intern *t, const char *s, size_t len, uint32_t *id, int *is_new);
 
+/*
+ * The hash pg_intern_put uses for s[0..len). A caller that moves a key from
+ * one table to another (a chunk's dictionary into the pool's) passes the
+ * hash kept in t->hash[id] to pg_intern_put_hashed instead of hashing again.
+ */
+uint64_t pg_intern_hash(const char *s, size_t len);
+
+/* pg_intern_put with h == pg_intern_hash(s, len) already known. */
+int pg_intern_put_hashed(pg_intern *t, const char *s, size_t len, uint64_t h, uint32_t *id,
+                         int *is_new);
+
 /* Id of s[0..len), or PG_INTERN_NONE. */
 uint32_t pg_intern_find(const pg_intern *t, const char *s, size_t len);
 

@@ -56,6 +56,13 @@ pg_csv_status pg_csv_read(const char *p, const char *end, pg_csv_record *rec, pg
                           char delim);
 
 /*
+ * The general reader alone, without the fast path for plain records that
+ * pg_csv_read tries first. Same contract; for tests that compare the two.
+ */
+pg_csv_status pg_csv__read_general(const char *p, const char *end, pg_csv_record *rec,
+                                   pg_scratch *scratch, char delim);
+
+/*
  * Find safe cut points in buf[0..len): returns the length of the prefix that
  * holds only complete records (len when at_eof), and writes up to n_parts-1
  * cuts near len*k/n_parts, strictly increasing, each just after a line end
@@ -64,8 +71,18 @@ pg_csv_status pg_csv_read(const char *p, const char *end, pg_csv_record *rec, pg
 size_t pg_csv_split(const char *buf, size_t len, int at_eof, int n_parts, size_t *cuts,
                     int *n_cuts);
 
-/* The field without surrounding spaces and tabs. */
-pg_field pg_field_trim(pg_field f);
+/* The field without surrounding spaces and tabs (inline: it runs on every field of every row). */
+static inline pg_field pg_field_trim(pg_field f)
+{
+    while (f.len && (f.p[0] == ' ' || f.p[0] == '\t')) {
+        f.p++;
+        f.len--;
+    }
+    while (f.len && (f.p[f.len - 1] == ' ' || f.p[f.len - 1] == '\t')) {
+        f.len--;
+    }
+    return f;
+}
 
 /* Write s[0..len) as one quoted CSV field ("" for each quote inside). */
 void pg_csv_put_quoted(FILE *f, const char *s, size_t len);

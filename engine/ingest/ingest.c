@@ -17,6 +17,7 @@
 #include "core/error.h"
 #include "ingest/currency.h"
 #include "ingest/ingest_internal.h"
+#include "ingest/keys.h"
 #include "ingest/schema.h"
 
 void pg_ingest_options_init(pg_ingest_options *o)
@@ -229,6 +230,7 @@ int pg_pool_ingest(pg_pool **out, const pg_ingest_options *o)
     }
     err = close_rejects(&run, err);
     pg_lexicon_free(run.lexicon);
+    pg_key_index_free(run.keys);
     if (err < 0) {
         pg_pool_free(run.pool);
         return err;

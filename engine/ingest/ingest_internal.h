@@ -18,7 +18,8 @@ typedef struct pg_ingest_run {
     int threads;
     FILE *rejects; /* open when on_error == skip */
     const char *rejects_path;
-    uint64_t diagnostics; /* bad rows reported on the warning channel so far */
+    uint64_t diagnostics;      /* bad rows reported on the warning channel so far */
+    struct pg_key_index *keys; /* account keys of the transaction files read so far */
 } pg_ingest_run;
 
 /* Emit a warning/diagnostic line through the options' callback (or stderr). */

@@ -21,7 +21,6 @@
 int pg_chunk_init(pg_chunk *c, size_t max_fields)
 {
     memset(c, 0, sizeof(*c));
-    pg_intern_init(&c->keys);
     pg_intern_init(&c->channels);
     pg_strlist_init(&c->txn_ids);
     pg_intern_init(&c->currencies);
@@ -40,7 +39,7 @@ int pg_chunk_init(pg_chunk *c, size_t max_fields)
 /* Empty the chunk for the next block, keeping its memory (no page faults on refill). */
 void pg_chunk_reset(pg_chunk *c)
 {
-    pg_intern_clear(&c->keys);
+    c->key_bytes_len = 0;
     pg_intern_clear(&c->channels);
     pg_strlist_clear(&c->txn_ids);
     pg_intern_clear(&c->currencies);
@@ -48,6 +47,8 @@ void pg_chunk_reset(pg_chunk *c)
     if (pg_intern_put(&c->channels, "", 0, &id, NULL) < 0) {
         c->err = PG_ENOMEM;
     }
+    /* local ids start again: what the caches hold is no longer true */
+    c->currency_cache.n = c->channel_cache.n = c->country_cache.n = c->ref_cache.n = 0;
     c->n_rows = 0;
     c->n_bad = 0;
     c->rows_read = 0;
@@ -55,7 +56,10 @@ void pg_chunk_reset(pg_chunk *c)
 
 void pg_chunk_destroy(pg_chunk *c)
 {
-    pg_intern_destroy(&c->keys);
+    pg_free(c->key_bytes);
+    pg_free(c->key_end);
+    pg_free(c->key_hash);
+    pg_free(c->key_acct);
     pg_intern_destroy(&c->channels);
     pg_strlist_destroy(&c->txn_ids);
     pg_intern_destroy(&c->currencies);
@@ -104,27 +108,53 @@ static int bad_field(const row_check *rc, pg_col col, const char *why, pg_field 
                             rc->rec_off, rc->rec_len);
 }
 
-/* Length-prefixed account key: 4-byte institution length, institution, account. */
-static int account_key(pg_chunk *c, pg_field inst, pg_field acct, uint32_t *id)
+/*
+ * Lay out account key j of the chunk (row j/2's payer for even j, payee for
+ * odd j): 4-byte institution length, institution, account.
+ */
+static int account_key(pg_chunk *c, size_t j, pg_field inst, pg_field acct)
 {
-    char small[256];
     size_t need = 4 + inst.len + acct.len;
-    char *buf = need <= sizeof(small) ? small : pg_malloc(need);
-    if (!buf) {
+    if (pg_grow((void **)&c->key_bytes, &c->cap_key_bytes, c->key_bytes_len + need, 1) < 0 ||
+        pg_grow((void **)&c->key_end, &c->cap_key_end, j + 1, sizeof(*c->key_end)) < 0 ||
+        pg_grow((void **)&c->key_hash, &c->cap_key_hash, j + 1, sizeof(*c->key_hash)) < 0 ||
+        pg_grow((void **)&c->key_acct, &c->cap_key_acct, j + 1, sizeof(*c->key_acct)) < 0) {
         return PG_ENOMEM;
     }
+    char *k = c->key_bytes + c->key_bytes_len;
     uint32_t l = (uint32_t)inst.len;
-    memcpy(buf, &l, 4);
-    memcpy(buf + 4, inst.p, inst.len);
-    memcpy(buf + 4 + inst.len, acct.p, acct.len);
-    int err = pg_intern_put(&c->keys, buf, need, id, NULL);
-    if (buf != small) {
-        pg_free(buf);
-    }
-    return err;
+    memcpy(k, &l, 4);
+    memcpy(k + 4, inst.p, inst.len);
+    memcpy(k + 4 + inst.len, acct.p, acct.len);
+    c->key_bytes_len += need;
+    c->key_end[j] = c->key_bytes_len;
+    c->key_hash[j] = pg_intern_hash(k, need);
+    return 0;
 }
 
-static int parse_currency(const row_check *rc, pg_field v, int *scale, uint8_t *local)
+static int cache_get(const pg_value_cache *k, pg_field v, uint32_t *val)
+{
+    for (unsigned i = 0; i < k->n; i++) {
+        if (k->len[i] == v.len && memcmp(k->key[i], v.p, v.len) == 0) {
+            *val = k->val[i];
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void cache_put(pg_value_cache *k, pg_field v, uint32_t val)
+{
+    if (v.len > PG_VALUE_CACHE_KEY) {
+        return;
+    }
+    unsigned i = k->n < PG_VALUE_CACHE ? k->n++ : k->next++ % PG_VALUE_CACHE;
+    k->len[i] = (uint8_t)v.len;
+    memcpy(k->key[i], v.p, v.len);
+    k->val[i] = val;
+}
+
+static int lookup_currency(const row_check *rc, pg_field v, int *scale, uint8_t *local)
 {
     pg_currency cur;
     const char *code = rc->ctx->default_currency;
@@ -149,7 +179,22 @@ static int parse_currency(const row_check *rc, pg_field v, int *scale, uint8_t *
     return 0;
 }
 
-static int parse_channel(const row_check *rc, pg_field v, uint8_t *local)
+static int parse_currency(const row_check *rc, pg_field v, int *scale, uint8_t *local)
+{
+    uint32_t val;
+    if (cache_get(&rc->c->currency_cache, v, &val)) {
+        *local = (uint8_t)val;
+        *scale = (int)(val >> 8);
+        return 0;
+    }
+    int err = lookup_currency(rc, v, scale, local);
+    if (err == 0) {
+        cache_put(&rc->c->currency_cache, v, *local | (uint32_t)*scale << 8);
+    }
+    return err;
+}
+
+static int lookup_channel(const row_check *rc, pg_field v, uint8_t *local)
 {
     char low[64];
     if (v.len >= sizeof(low)) {
@@ -167,6 +212,47 @@ static int parse_channel(const row_check *rc, pg_field v, uint8_t *local)
     }
     *local = (uint8_t)id;
     return 0;
+}
+
+static int parse_channel(const row_check *rc, pg_field v, uint8_t *local)
+{
+    uint32_t val;
+    if (cache_get(&rc->c->channel_cache, v, &val)) {
+        *local = (uint8_t)val;
+        return 0;
+    }
+    int err = lookup_channel(rc, v, local);
+    if (err == 0) {
+        cache_put(&rc->c->channel_cache, v, *local);
+    }
+    return err;
+}
+
+static int parse_country(const row_check *rc, pg_field v, uint8_t *country)
+{
+    uint32_t val;
+    pg_country c;
+    if (cache_get(&rc->c->country_cache, v, &val)) {
+        *country = (uint8_t)val;
+        return 0;
+    }
+    if (pg_country_lookup(v.p, v.len, &c) < 0) {
+        return bad_field(rc, PG_COL_DST_COUNTRY, "unknown ISO 3166 country code", v);
+    }
+    *country = (uint8_t)(c.id + 1); /* 0 stays "unknown" */
+    cache_put(&rc->c->country_cache, v, *country);
+    return 0;
+}
+
+static uint16_t match_reference(const row_check *rc, pg_field v)
+{
+    uint32_t val;
+    if (cache_get(&rc->c->ref_cache, v, &val)) {
+        return (uint16_t)val;
+    }
+    uint16_t m = pg_lexicon_match(rc->ctx->lexicon, v.p, v.len);
+    cache_put(&rc->c->ref_cache, v, m);
+    return m;
 }
 
 static int label_set(pg_field v)
@@ -223,13 +309,9 @@ static int parse_values(const row_check *rc, const pg_field *f, const int *prese
         return bad_field(rc, PG_COL_TIMESTAMP, why, f[PG_COL_TIMESTAMP]);
     }
     r->country = 0;
-    if (f[PG_COL_DST_COUNTRY].len) {
-        pg_country c;
-        if (pg_country_lookup(f[PG_COL_DST_COUNTRY].p, f[PG_COL_DST_COUNTRY].len, &c) < 0) {
-            return bad_field(rc, PG_COL_DST_COUNTRY, "unknown ISO 3166 country code",
-                             f[PG_COL_DST_COUNTRY]);
-        }
-        r->country = (uint8_t)(c.id + 1); /* 0 stays "unknown" */
+    if (f[PG_COL_DST_COUNTRY].len &&
+        (rc2 = parse_country(rc, f[PG_COL_DST_COUNTRY], &r->country)) != 0) {
+        return rc2;
     }
     r->channel = 0;
     if (f[PG_COL_CHANNEL].len && (rc2 = parse_channel(rc, f[PG_COL_CHANNEL], &r->channel)) != 0) {
@@ -237,8 +319,7 @@ static int parse_values(const row_check *rc, const pg_field *f, const int *prese
     }
     r->flags = 0;
     if (present[PG_COL_REFERENCE]) {
-        uint16_t m =
-            pg_lexicon_match(rc->ctx->lexicon, f[PG_COL_REFERENCE].p, f[PG_COL_REFERENCE].len);
+        uint16_t m = match_reference(rc, f[PG_COL_REFERENCE]);
         r->flags |= (uint16_t)(m & PG_TXN_LEXICON_MASK);
         if (m & PG_LEX_EMPTY) {
             r->flags |= PG_TXN_REF_EMPTY;
@@ -275,8 +356,8 @@ int pg_chunk_add_row(pg_chunk *c, const pg_row_ctx *ctx, const pg_field *vals, c
         (st = parse_values(&rc, f, present, &r)) != 0) {
         return st;
     }
-    if (account_key(c, f[PG_COL_SRC_INST], f[PG_COL_SRC_ACCT], &r.src_key) < 0 ||
-        account_key(c, f[PG_COL_DST_INST], f[PG_COL_DST_ACCT], &r.dst_key) < 0) {
+    if (account_key(c, 2 * c->n_rows, f[PG_COL_SRC_INST], f[PG_COL_SRC_ACCT]) < 0 ||
+        account_key(c, 2 * c->n_rows + 1, f[PG_COL_DST_INST], f[PG_COL_DST_ACCT]) < 0) {
         return PG_ENOMEM;
     }
     r.txn_key = PG_NONE;

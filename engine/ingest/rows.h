@@ -1,6 +1,7 @@
 /*
  * Chunk-local parsing state shared by the CSV and JSON Lines readers: the
- * typed rows of one chunk, the chunk's own dictionaries (merged into the
+ * typed rows of one chunk, their account keys (given pool ids by the merge
+ * in file order), the chunk's own small dictionaries (merged into the
  * pool's in chunk order, so ids never depend on the thread count), and the
  * bad rows with their diagnostics.
  */
@@ -18,8 +19,6 @@
 typedef struct pg_row {
     int64_t ts;
     int64_t amount;
-    uint32_t src_key; /* chunk-local account key id */
-    uint32_t dst_key;
     uint32_t txn_key; /* index in the chunk's txn_ids, or PG_NONE */
     uint16_t flags;
     uint8_t currency; /* chunk-local currency id */
@@ -45,6 +44,24 @@ typedef struct pg_row_ctx {
     int has_reference;
 } pg_row_ctx;
 
+/*
+ * The last few distinct raw values of a column with few values (currency,
+ * channel, country, reference) and what each gave, so that a repeated value
+ * skips its lookup. Eight entries hold the vocabularies of typical files;
+ * more would make every miss scan further. Only successes are kept, so a
+ * bad value is still diagnosed on every row.
+ */
+#define PG_VALUE_CACHE 8
+#define PG_VALUE_CACHE_KEY 16 /* longer values are never cached */
+
+typedef struct pg_value_cache {
+    unsigned n;    /* entries in use */
+    unsigned next; /* entry replaced next once all are in use */
+    uint8_t len[PG_VALUE_CACHE];
+    char key[PG_VALUE_CACHE][PG_VALUE_CACHE_KEY];
+    uint32_t val[PG_VALUE_CACHE];
+} pg_value_cache;
+
 typedef struct pg_chunk {
     const char *begin;
     const char *end;
@@ -52,11 +69,26 @@ typedef struct pg_chunk {
     pg_row *rows;
     size_t n_rows;
     size_t cap_rows;
-    pg_intern keys; /* length-prefixed "institution" + "account" */
+    /*
+     * The rows' account keys, two per row (payer, then payee), end to end:
+     * each is the institution's length (4 bytes), the institution, the
+     * account. Key j ends at key_end[j]; the merge looks them up
+     * (ingest/keys.c) and writes their account ids into key_acct.
+     */
+    char *key_bytes;
+    size_t key_bytes_len, cap_key_bytes;
+    uint64_t *key_end;
+    uint64_t *key_hash; /* pg_intern_hash of key j */
+    uint32_t *key_acct;
+    size_t cap_key_end, cap_key_hash, cap_key_acct;
     pg_intern channels;
     pg_strlist txn_ids;   /* the rows' txn_id strings, in row order (no lookup needed) */
     pg_intern currencies; /* ISO codes */
     uint8_t currency_scale[256];
+    pg_value_cache currency_cache; /* raw value -> local id | scale << 8 */
+    pg_value_cache channel_cache;  /* raw value -> local id */
+    pg_value_cache country_cache;  /* raw value -> country id + 1 */
+    pg_value_cache ref_cache;      /* raw value -> lexicon match bits */
     pg_bad_row *bad;
     size_t n_bad;
     size_t cap_bad;

@@ -25,6 +25,7 @@
 #include "core/error.h"
 #include "core/par.h"
 #include "ingest/ingest_internal.h"
+#include "ingest/keys.h"
 #include "ingest/reader.h"
 #include "ingest/rows.h"
 
@@ -177,29 +178,9 @@ static void parse_jsonl_chunk(const file_state *fs, pg_chunk *c, const char *bas
 /* ---------- merging chunks into the pool ---------- */
 
 typedef struct chunk_maps {
-    uint32_t *acct; /* local key -> account id */
     uint8_t chan[256];
     uint8_t cur[256];
 } chunk_maps;
-
-static int map_accounts(pg_pool *p, const pg_chunk *c, uint32_t *acct)
-{
-    int err;
-    for (uint32_t k = 0; k < c->keys.count; k++) {
-        const char *s = pg_intern_str(&c->keys, k);
-        uint32_t ilen;
-        memcpy(&ilen, s, 4);
-        size_t alen = pg_intern_len(&c->keys, k) - 4 - ilen;
-        uint32_t inst, name;
-        if ((err = pg_intern_put(&p->institutions, s + 4, ilen, &inst, NULL)) < 0 ||
-            (err = pg_intern_put(&p->account_names, s + 4 + ilen, alen, &name, NULL)) < 0 ||
-            (err = pg_pool__account(p, inst, name, &acct[k])) < 0) {
-            return err;
-        }
-        p->acct_in_txns[acct[k]] = 1;
-    }
-    return 0;
-}
 
 static int map_small(pg_pool *p, const pg_chunk *c, chunk_maps *m)
 {
@@ -246,8 +227,8 @@ static void translate_rows(pg_pool *p, const pg_chunk *c, const chunk_maps *m, i
     for (size_t i = 0; i < c->n_rows; i++) {
         const pg_row *r = &c->rows[i];
         int64_t t = base + (int64_t)i;
-        p->src[t] = m->acct[r->src_key];
-        p->dst[t] = m->acct[r->dst_key];
+        p->src[t] = c->key_acct[2 * i];
+        p->dst[t] = c->key_acct[2 * i + 1];
         p->ts[t] = r->ts;
         p->amount[t] = r->amount;
         p->flags[t] = r->flags;
@@ -255,14 +236,6 @@ static void translate_rows(pg_pool *p, const pg_chunk *c, const chunk_maps *m, i
         p->channel[t] = m->chan[r->channel];
         p->country[t] = r->country;
     }
-}
-
-static void free_maps(chunk_maps *maps, int n)
-{
-    for (int i = 0; maps && i < n; i++) {
-        pg_free(maps[i].acct);
-    }
-    pg_free(maps);
 }
 
 static int merge_chunks(file_state *fs)
@@ -275,14 +248,10 @@ static int merge_chunks(file_state *fs)
     if (!maps) {
         return pg_error_oom("chunk maps", (size_t)fs->n_chunks * sizeof(*maps));
     }
+    err = pg_key_index_merge(fs->run->keys, p, fs->chunks, fs->n_chunks, fs->run->threads);
     for (int i = 0; i < fs->n_chunks && !err; i++) {
         const pg_chunk *c = &fs->chunks[i];
-        maps[i].acct = pg_malloc_array(c->keys.count ? c->keys.count : 1, sizeof(uint32_t));
-        if (!maps[i].acct) {
-            err = pg_error_oom("chunk maps", (size_t)c->keys.count * 4);
-            break;
-        }
-        if ((err = map_accounts(p, c, maps[i].acct)) < 0 || (err = map_small(p, c, &maps[i])) < 0) {
+        if ((err = map_small(p, c, &maps[i])) < 0) {
             break;
         }
         rows += c->n_rows;
@@ -312,7 +281,7 @@ static int merge_chunks(file_state *fs)
             pg_free(bases);
         }
     }
-    free_maps(maps, fs->n_chunks);
+    pg_free(maps);
     return err;
 }
 
@@ -612,7 +581,11 @@ int pg_ingest__transactions(pg_ingest_run *run, const char *path, pg_file_info *
     file_state fs;
     info->first_txn = run->pool->n;
     info->kind = "transactions";
-    int err = setup(&fs, run, path, info);
+    int err = run->keys ? 0 : pg_key_index_new(&run->keys, run->threads);
+    if (err < 0) {
+        return err;
+    }
+    err = setup(&fs, run, path, info);
     if (!err) {
         err = read_body(&fs);
     }

@@ -16,6 +16,9 @@
  *    field, and the same malformed records, byte for byte, as reading the
  *    usable prefix in one go. (This found that a quote inside an unquoted
  *    field let the splitter cut inside a later quoted field.)
+ *  - fast path: pg_csv_read (which tries its plain-record fast path first)
+ *    and the general reader alone give the same status, byte and line
+ *    counts and fields on every record.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +54,32 @@ static int field_inside(const pg_field *f, const char *lo, const char *hi, const
     return s->buf && f->p >= s->buf && f->p + f->len <= s->buf + s->len;
 }
 
+/* The general reader gives what pg_csv_read just gave for the record at p. */
+static void check_general(const char *p, const char *end, pg_csv_status st,
+                          const pg_csv_record *rec)
+{
+    pg_field fields[MAX_FIELDS];
+    pg_scratch scratch = {0};
+    pg_csv_record g = {.fields = fields, .max_fields = MAX_FIELDS};
+    pg_csv_status gs = pg_csv__read_general(p, end, &g, &scratch, ',');
+    FUZZ_CHECK(gs == st);
+    if (st != PG_CSV_END) {
+        FUZZ_CHECK(g.consumed == rec->consumed && g.newlines == rec->newlines);
+    }
+    if (st == PG_CSV_RECORD) {
+        FUZZ_CHECK(g.n_fields == rec->n_fields);
+        size_t n = g.n_fields < MAX_FIELDS ? g.n_fields : MAX_FIELDS;
+        for (size_t i = 0; i < n; i++) {
+            FUZZ_CHECK(fields[i].len == rec->fields[i].len);
+            FUZZ_CHECK(memcmp(fields[i].p, rec->fields[i].p, fields[i].len) == 0);
+        }
+    }
+    if (st == PG_CSV_MALFORMED) {
+        FUZZ_CHECK(g.bad_field == rec->bad_field && strcmp(g.why, rec->why) == 0);
+    }
+    pg_scratch_free(&scratch);
+}
+
 static void parse_all(const char *buf, size_t len, parse_result *r)
 {
     pg_field fields[MAX_FIELDS];
@@ -59,6 +88,7 @@ static void parse_all(const char *buf, size_t len, parse_result *r)
     const char *p = buf, *end = buf + len;
     for (;;) {
         pg_csv_status st = pg_csv_read(p, end, &rec, &scratch, ',');
+        check_general(p, end, st, &rec);
         if (st == PG_CSV_END) {
             FUZZ_CHECK(p == end);
             break;
