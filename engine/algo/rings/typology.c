@@ -255,8 +255,7 @@ int pg_rings__typologies(pg_candidates *out, const pg_tview *tv, const pg_typolo
     if (err == 0 && (err = fresh_side(&fout, tv->out, flags, nt)) == 0) {
         err = fresh_side(&fin, tv->in, flags, nt);
     }
-    pg_free(flags);
-    flags = NULL;
+    pg_free(flags); /* the fresh lists replace the flags */
     if (err == 0) {
         pg_tview fresh = *tv;
         fresh.out = &fout;
@@ -291,7 +290,6 @@ int pg_rings__typologies(pg_candidates *out, const pg_tview *tv, const pg_typolo
     pg_free(scratch);
     pg_free(errs);
     pg_free(parts);
-    pg_free(flags);
     pg_tadj_free(&fout);
     pg_tadj_free(&fin);
     return err;
