@@ -178,6 +178,7 @@ static void resolve_chunk(const pg_key_index *ix, pg_chunk *c)
 
 int pg_key_index_merge(pg_key_index *ix, pg_pool *p, pg_chunk *chunks, int n, int threads)
 {
+    (void)threads; /* used only by OpenMP pragmas */
     part_work w[PG_KEY_MAX_PARTS];
     memset(w, 0, sizeof(w));
     int parts = ix->parts, err = 0;
