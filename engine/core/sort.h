@@ -94,4 +94,11 @@ static inline void pg_sort__u32_by_key(uint32_t *v, int64_t n, uint32_t *tmp, pg
     pg_sort__merge(v, h, n, tmp, key, ctx);
 }
 
+/* qsort comparator for uint64_t values, ascending. */
+static inline int pg_cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
 #endif

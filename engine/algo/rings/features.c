@@ -18,6 +18,7 @@
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/par.h"
+#include "core/sort.h"
 
 const char *const pg_ring_feature_names[PG_F_COUNT] = {"out_count",
                                                        "in_count",
@@ -189,12 +190,6 @@ static double forward_share(const pg_ring_ctx *c, uint32_t a, int64_t *left)
     return total > 0 ? (double)forwarded / (double)total : 0;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* Per customer: payees it pays from two or more of its institutions. */
 static double split_payees(const pg_ring_ctx *c, uint32_t cu, uint64_t *buf)
 {
@@ -205,7 +200,7 @@ static double split_payees(const pg_ring_ctx *c, uint32_t cu, uint64_t *buf)
         buf[i] = ((uint64_t)c->t.dst[t] << 32) | c->a.institution[c->t.src[t]];
     }
     /* persons make tens of payments, an employer's payroll thousands */
-    qsort(buf, (size_t)n, sizeof(*buf), cmp_u64);
+    qsort(buf, (size_t)n, sizeof(*buf), pg_cmp_u64);
     double split = 0;
     for (int64_t i = 0; i < n;) {
         int64_t j = i, inst = 0;

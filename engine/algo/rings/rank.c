@@ -44,6 +44,7 @@
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/par.h"
+#include "core/sort.h"
 #include "ingest/timestamp.h"
 
 enum {
@@ -152,16 +153,10 @@ static int64_t member_index(const pg_group *G, uint32_t a)
     return -1;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* Number of distinct values in v (sorts v). */
 static uint32_t distinct_u64(uint64_t *v, size_t n)
 {
-    qsort(v, n, sizeof(*v), cmp_u64);
+    qsort(v, n, sizeof(*v), pg_cmp_u64);
     uint32_t d = 0;
     for (size_t i = 0; i < n; i++) {
         d += i == 0 || v[i] != v[i - 1];
@@ -191,7 +186,7 @@ static void assign_roles(const pg_ring_ctx *c, const pg_group *G, pg_ring_member
             pairs[np++] = ((uint64_t)d << 32) | c->cust[c->t.src[t]];
         }
     }
-    qsort(pairs, np, sizeof(*pairs), cmp_u64);
+    qsort(pairs, np, sizeof(*pairs), pg_cmp_u64);
     for (size_t i = 0; i < np;) {
         size_t j = i, k = 0;
         while (j < np && (pairs[j] >> 32) == (pairs[i] >> 32)) {
@@ -284,11 +279,11 @@ static double compactness(const pg_ring_ctx *c, const pg_group *G, uint64_t *scr
     for (uint32_t k = 0; k < n; k++) {
         scratch[k] = (uint64_t)(c->t.ts[G->txn[k]] - c->t.ts[G->txn[0]] + INT64_MAX / 2);
     }
-    qsort(scratch, n, sizeof(*scratch), cmp_u64);
+    qsort(scratch, n, sizeof(*scratch), pg_cmp_u64);
     for (uint32_t k = 0; k + 1 < n; k++) {
         scratch[k] = scratch[k + 1] - scratch[k];
     }
-    qsort(scratch, n - 1, sizeof(*scratch), cmp_u64);
+    qsort(scratch, n - 1, sizeof(*scratch), pg_cmp_u64);
     double median = (double)scratch[(n - 2) / 2];
     double spread = median * n / (double)to.window;
     return spread >= 1 ? 0 : 1 - spread;
@@ -314,7 +309,7 @@ static void group_facts(const pg_ring_ctx *c, const pg_group *G, const pg_ring_m
             scratch[np++] = ((uint64_t)c->cust[c->t.src[t]] << 32) | c->a.institution[c->t.src[t]];
         }
     }
-    qsort(scratch, np, sizeof(*scratch), cmp_u64);
+    qsort(scratch, np, sizeof(*scratch), pg_cmp_u64);
     for (size_t i = 0; i < np;) {
         size_t j = i, inst = 0;
         while (j < np && (scratch[j] >> 32) == (scratch[i] >> 32)) {
