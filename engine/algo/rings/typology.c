@@ -63,7 +63,6 @@ void pg_typology_options_init(pg_typology_options *o)
 
 void pg_ty_scratch_free(pg_ty_scratch *s)
 {
-    pg_free(s->list);
     pg_free(s->verts);
     pg_free(s->txn);
     pg_free(s->hops);

@@ -45,8 +45,6 @@ typedef struct pg_ty_hop {
 
 /* Per-thread scratch (contents never influence results across vertices). */
 typedef struct pg_ty_scratch {
-    uint32_t *list; /* first-contact transactions of the anchor */
-    size_t list_cap;
     uint32_t *verts; /* vertices of a candidate */
     size_t verts_cap;
     uint32_t *txn; /* transactions of a candidate */

@@ -33,16 +33,11 @@ typedef struct burst {
     double ratio;
 } burst;
 
-/* Collect v's fresh contacts of one side (out or in) in time order. */
-static int collect_first(pg_ty_scratch *s, const pg_tadj *a, uint32_t v, uint32_t *len)
+/* v's fresh contacts of one side (out or in), in time order: a slice of the fresh lists. */
+static const uint32_t *fresh_list(const pg_tadj *a, uint32_t v, uint32_t *len)
 {
-    size_t need = (size_t)(a->offsets[v + 1] - a->offsets[v]);
-    if (pg_grow((void **)&s->list, &s->list_cap, need + 1, sizeof(uint32_t)) < 0) {
-        return pg_error_oom("typology list", need * 4);
-    }
-    memcpy(s->list, a->txn + a->offsets[v], need * sizeof(uint32_t));
-    *len = (uint32_t)need;
-    return 0;
+    *len = (uint32_t)(a->offsets[v + 1] - a->offsets[v]);
+    return a->txn + a->offsets[v];
 }
 
 /*
@@ -96,7 +91,8 @@ static int unusual_enough(burst *b, const pg_ty_ctx *c, uint32_t fresh, int64_t 
 
 /* Append the anchor, the counterparties and the burst's transactions. */
 static int push_burst(pg_candidates *out, pg_ty_scratch *s, const pg_ty_ctx *c, uint32_t v,
-                      const burst *b, int side_out, const char *typology, double strength)
+                      const uint32_t *list, const burst *b, int side_out, const char *typology,
+                      double strength)
 {
     uint32_t k = b->hi - b->lo;
     if (pg_grow((void **)&s->verts, &s->verts_cap, (size_t)k + 1, sizeof(uint32_t)) < 0) {
@@ -104,10 +100,10 @@ static int push_burst(pg_candidates *out, pg_ty_scratch *s, const pg_ty_ctx *c, 
     }
     s->verts[0] = v;
     for (uint32_t i = 0; i < k; i++) {
-        uint32_t x = s->list[b->lo + i];
+        uint32_t x = list[b->lo + i];
         s->verts[i + 1] = side_out ? c->tv->dst[x] : c->tv->src[x];
     }
-    return pg_candidates_push(out, "typology", typology, strength, s->verts, k + 1, s->list + b->lo,
+    return pg_candidates_push(out, "typology", typology, strength, s->verts, k + 1, list + b->lo,
                               k);
 }
 
@@ -140,24 +136,26 @@ static double forwarded_share(const pg_ty_ctx *c, uint32_t v, const burst *b, co
 /* Fan-out (side_out) or fan-in bursts of anchor v. */
 static int fan(pg_candidates *out, const pg_ty_ctx *c, pg_ty_scratch *s, uint32_t v, int side_out)
 {
-    uint32_t len = 0;
-    int err = collect_first(s, side_out ? c->tv->out : c->tv->in, v, &len);
-    if (err < 0 || len < c->o->min_fan) {
-        return err;
+    uint32_t len;
+    const uint32_t *list = fresh_list(side_out ? c->tv->out : c->tv->in, v, &len);
+    if (len < c->o->min_fan) {
+        return 0;
     }
     int64_t span = pg_ty__span(c->full, v);
     burst b = {0, 0, 0.0};
-    for (uint32_t i = 0; err == 0 && next_burst(&b, c, s->list, len, i, c->o->min_fan);) {
+    int err = 0;
+    for (uint32_t i = 0; err == 0 && next_burst(&b, c, list, len, i, c->o->min_fan);) {
         i = b.hi;
         if (!unusual_enough(&b, c, len, span)) {
             continue;
         }
         double strength = pg_ty__unusual(b.ratio);
         if (!side_out) {
-            double f = forwarded_share(c, v, &b, s->list);
+            double f = forwarded_share(c, v, &b, list);
             strength *= c->o->no_forward_floor + (1.0 - c->o->no_forward_floor) * f;
         }
-        err = push_burst(out, s, c, v, &b, side_out, side_out ? "fan-out" : "fan-in", strength);
+        err =
+            push_burst(out, s, c, v, list, &b, side_out, side_out ? "fan-out" : "fan-in", strength);
     }
     return err;
 }
@@ -170,19 +168,20 @@ static int fan(pg_candidates *out, const pg_ty_ctx *c, pg_ty_scratch *s, uint32_
 static int gather_scatter(pg_candidates *out, const pg_ty_ctx *c, pg_ty_scratch *s, uint32_t v)
 {
     const pg_tview *tv = c->tv;
-    uint32_t len = 0;
-    int err = collect_first(s, tv->in, v, &len);
-    uint32_t n_out_new = (uint32_t)(tv->out->offsets[v + 1] - tv->out->offsets[v]);
-    if (err < 0 || len < c->o->min_flow || n_out_new < c->o->min_flow) {
-        return err;
+    uint32_t len, n_out_new;
+    const uint32_t *list = fresh_list(tv->in, v, &len);
+    fresh_list(tv->out, v, &n_out_new);
+    if (len < c->o->min_flow || n_out_new < c->o->min_flow) {
+        return 0;
     }
     int64_t span = pg_ty__span(c->full, v);
     burst b = {0, 0, 0.0};
-    for (uint32_t i = 0; err == 0 && next_burst(&b, c, s->list, len, i, c->o->min_flow);) {
+    int err = 0;
+    for (uint32_t i = 0; err == 0 && next_burst(&b, c, list, len, i, c->o->min_flow);) {
         i = b.hi;
         /* the scatter: new payees from the first gathered payment to a window after the last */
         uint32_t k_in = b.hi - b.lo, k_out = 0;
-        int64_t t0 = tv->ts[s->list[b.lo]], t1 = tv->ts[s->list[b.hi - 1]] + c->o->window;
+        int64_t t0 = tv->ts[list[b.lo]], t1 = tv->ts[list[b.hi - 1]] + c->o->window;
         size_t need = (size_t)k_in * 2 + (size_t)n_out_new + 1;
         if (pg_grow((void **)&s->verts, &s->verts_cap, need, sizeof(uint32_t)) < 0 ||
             pg_grow((void **)&s->txn, &s->txn_cap, need, sizeof(uint32_t)) < 0) {
@@ -191,8 +190,8 @@ static int gather_scatter(pg_candidates *out, const pg_ty_ctx *c, pg_ty_scratch 
         uint32_t nv = 0;
         s->verts[nv++] = v;
         for (uint32_t j = b.lo; j < b.hi; j++) {
-            s->verts[nv++] = tv->src[s->list[j]];
-            s->txn[j - b.lo] = s->list[j];
+            s->verts[nv++] = tv->src[list[j]];
+            s->txn[j - b.lo] = list[j];
         }
         for (int64_t j = pg_paths__first_at(tv->out, tv->ts, v, t0);
              j < tv->out->offsets[v + 1] && tv->ts[tv->out->txn[j]] <= t1; j++) {
