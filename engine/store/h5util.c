@@ -244,25 +244,21 @@ int pg_h5_write_strlist(pg_h5 *h, const char *name, const pg_strlist *l)
 
 int pg_h5_write_string_list(pg_h5 *h, const char *name, const char *const *s, size_t n)
 {
-    pg_intern t;
-    pg_intern_init(&t);
-    int err = 0;
+    /* a list may repeat strings and is never looked up: an arena, no hash table */
+    pg_strlist l;
+    pg_strlist_init(&l);
+    size_t bytes = 0;
+    for (size_t i = 0; i < n; i++) {
+        bytes += strlen(s[i]);
+    }
+    int err = pg_strlist_reserve(&l, n, bytes);
     for (size_t i = 0; i < n && !err; i++) {
-        /* a list may repeat strings: append to the arena without deduplication */
-        size_t len = strlen(s[i]);
-        err = pg_intern_reserve(&t, t.count + 1, t.arena_len + len + 1);
-        if (!err) {
-            memcpy(t.arena + t.arena_len, s[i], len + 1);
-            t.arena_len += len + 1;
-            t.hash[t.count] = 0; /* a list, never looked up */
-            t.count++;
-            t.offset[t.count] = t.arena_len;
-        }
+        err = pg_strlist_push(&l, s[i], strlen(s[i]));
     }
     if (!err) {
-        err = pg_h5_write_strings(h, name, &t);
+        err = pg_h5_write_strlist(h, name, &l);
     }
-    pg_intern_destroy(&t);
+    pg_strlist_destroy(&l);
     return err;
 }
 
