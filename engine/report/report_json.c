@@ -315,12 +315,8 @@ static void indicators_json(jctx *c, cJSON *ring, const pg_ring *g)
     }
 }
 
-static void ring_json(jctx *c, cJSON *arr, const pg_ring *g)
+static void ring_json(jctx *c, cJSON *o, const pg_ring *g)
 {
-    cJSON *o = push_obj(c, arr);
-    if (!o) {
-        return;
-    }
     add_u64(c, o, "id", g->id);
     add_num(c, o, "score", g->score);
     add_str(c, o, "detector", g->detector);
@@ -348,6 +344,71 @@ static void ring_json(jctx *c, cJSON *arr, const pg_ring *g)
     add_u64(c, o, "n_transactions", g->n_txns);
     add_time(c, o, "first_time", g->first_ts);
     add_time(c, o, "last_time", g->last_ts);
+}
+
+/* One ring as compact JSON text (malloc'd), or NULL when memory ran out. */
+static char *ring_text(const jctx *shared, const pg_ring *g)
+{
+    jctx c = *shared;
+    c.failed = 0;
+    cJSON *o = cJSON_CreateObject();
+    char *s = NULL;
+    if (o) {
+        ring_json(&c, o, g);
+        s = c.failed ? NULL : cJSON_PrintUnformatted(o);
+    }
+    cJSON_Delete(o);
+    return s;
+}
+
+/* Rings printed per block: enough to keep every thread busy, few enough texts held at once. */
+#define RING_BLOCK 512
+
+/*
+ * The rings as one JSON array, one ring per line. A report of 25k rings is
+ * mostly rings, and a single tree of them would be built and printed on one
+ * thread and held whole; here each ring is built, printed and freed on its
+ * own, in parallel, and the texts are joined in ring order, so the document
+ * is the same for any thread count.
+ */
+static int rings_text(const jctx *c, const pg_rings *r, int threads, pg_sbuf *b)
+{
+    char *txt[RING_BLOCK];
+    int err = 0;
+    (void)threads; /* used only by OpenMP pragmas */
+    pg_sbuf_puts(b, "[");
+    for (uint32_t lo = 0; lo < r->n && !err; lo += RING_BLOCK) {
+        uint32_t n = r->n - lo < RING_BLOCK ? r->n - lo : RING_BLOCK;
+#pragma omp parallel for schedule(dynamic, 8) num_threads(threads)
+        for (uint32_t k = 0; k < n; k++) {
+            txt[k] = ring_text(c, &r->rings[lo + k]);
+        }
+        for (uint32_t k = 0; k < n; k++) {
+            if (!txt[k]) {
+                err = pg_error_oom("report.json ring", 0);
+            }
+            pg_sbuf_puts(b, lo + k ? ",\n" : "\n");
+            pg_sbuf_puts(b, txt[k] ? txt[k] : "");
+            cJSON_free(txt[k]);
+        }
+    }
+    pg_sbuf_puts(b, r->n ? "\n]" : "]");
+    if (!err && b->failed) {
+        err = pg_error_oom("report.json rings", b->len);
+    }
+    return err;
+}
+
+static int rings_json(jctx *c, cJSON *root, const pg_rings *r, int threads)
+{
+    pg_sbuf b;
+    pg_sbuf_init(&b);
+    int err = rings_text(c, r, threads, &b);
+    if (!err) {
+        check(c, cJSON_AddRawToObject(root, "rings", b.data));
+    }
+    pg_sbuf_free(&b);
+    return err;
 }
 
 /* Accounts by score, descending, ties by id. */
@@ -442,11 +503,10 @@ int pg_report_json(pg_report_text *out, const pg_pool *p, const pg_graph *g, con
     inputs_json(&c, root);
     ingest_json(&c, root);
     graph_json(&c, root, g, r);
-    cJSON *rings = add_arr(&c, root, "rings");
-    for (uint32_t k = 0; rings && k < r->n; k++) {
-        ring_json(&c, rings, &r->rings[k]);
+    int err = rings_json(&c, root, r, run && run->threads > 0 ? run->threads : 1);
+    if (!err) {
+        err = accounts_json(&c, root, r);
     }
-    int err = accounts_json(&c, root, r);
     if (!err && c.failed) {
         err = pg_error_oom("report.json", 0);
     }
