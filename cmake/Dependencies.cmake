@@ -18,6 +18,7 @@ pg_require_pc(IGRAPH  igraph     libigraph-dev)
 pg_require_pc(HDF5    hdf5       libhdf5-dev)
 pg_require_pc(CJSON   libcjson   libcjson-dev)
 pg_require_pc(SODIUM  libsodium  libsodium-dev)
+pg_require_pc(CRYPTO  libcrypto  libssl-dev)
 pg_require_pc(ZLIB    zlib       zlib1g-dev)
 
 find_package(Threads REQUIRED)

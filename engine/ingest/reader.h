@@ -2,7 +2,7 @@
  * Streaming file reader for ingest: plain or gzip-compressed (detected by its
  * magic bytes, concatenated members allowed), delivering the decompressed
  * bytes into a growing buffer, and hashing the bytes as stored on disk with
- * SHA-256 (libsodium) for the pool's provenance record.
+ * SHA-256 (OpenSSL's libcrypto) for the pool's provenance record.
  */
 #ifndef PG_INGEST_READER_H
 #define PG_INGEST_READER_H
@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include <sodium.h>
+#include <openssl/evp.h>
 #include <zlib.h>
 
 typedef struct pg_reader {
@@ -23,7 +23,7 @@ typedef struct pg_reader {
     size_t raw_cap;
     int raw_eof;
     int hashing;
-    crypto_hash_sha256_state sha;
+    EVP_MD_CTX *sha; /* NULL when not hashing */
     uint64_t bytes_on_disk;
     int sized;     /* size is known: a regular, uncompressed file */
     uint64_t size; /* its bytes at open */
@@ -42,7 +42,7 @@ int pg_reader_fill(pg_reader *r, size_t want);
 /* Drop the first n bytes of r->buf. */
 void pg_reader_consume(pg_reader *r, size_t n);
 
-/* Close; writes the hex SHA-256 (or "" when not hashing) into hex[65]. */
+/* Close; writes the hex SHA-256 (or "" when not hashing) into hex[65] when hex is set. */
 void pg_reader_close(pg_reader *r, char hex[65]);
 
 /* Read a whole (possibly gzip) file into a NUL-terminated buffer; for small files. */

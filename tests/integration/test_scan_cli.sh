@@ -60,7 +60,9 @@ for g in r["rings"]:
     for e in g["evidence_paths"]:
         for t in e["transactions"]:
             assert re.fullmatch(r"\d+(\.\d+)?", t["amount"]), t
-assert all(len(f["sha256"]) == 64 for f in r["inputs"])
+import hashlib
+for f in r["inputs"]:  # each input's SHA-256 is that of its bytes on disk
+    assert f["sha256"] == hashlib.sha256(open(f["path"], "rb").read()).hexdigest(), f
 assert len(r["accounts"]) > 0
 PYEOF
 
