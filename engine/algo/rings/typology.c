@@ -66,6 +66,8 @@ void pg_ty_scratch_free(pg_ty_scratch *s)
     pg_free(s->verts);
     pg_free(s->txn);
     pg_free(s->hops);
+    pg_free(s->seen);
+    pg_free(s->nsinks);
     memset(s, 0, sizeof(*s));
 }
 

@@ -51,6 +51,9 @@ typedef struct pg_ty_scratch {
     size_t txn_cap;
     pg_ty_hop *hops;
     size_t hops_cap;
+    uint32_t *seen;    /* per vertex: 1 + the anchor payment it was last counted for */
+    uint32_t *nsinks;  /* per vertex: the anchor's sinks it pays (zero between anchors) */
+    size_t per_vertex; /* length of seen and nsinks */
 } pg_ty_scratch;
 
 void pg_ty_scratch_free(pg_ty_scratch *s);

@@ -17,7 +17,7 @@
  * sinks' fresh payments in the window after the first layer.
  *
  * Complexity: per anchor, the fresh payers of its fresh payees within a
- * window, times a sort.
+ * window (linear, with per-vertex counters), plus a sort of the block's hops.
  */
 #include "algo/rings/typology.h"
 
@@ -40,8 +40,8 @@ static int cmp_hop(const void *pa, const void *pb)
 
 /*
  * Co-payments: (co-payer p, sink d, u's txn a, p's txn b) for every fresh
- * u -> d and fresh p -> d within a window of it, p != u. Then u's own
- * payments as (u, d, a, a). Sorted by (payer, sink).
+ * u -> d and fresh p -> d within a window of it, p != u, listed sink by
+ * sink, u's own (u, d, a, a) first: the hops into one sink are consecutive.
  */
 static int co_payments(const pg_ty_ctx *c, pg_ty_scratch *s, uint32_t u, size_t *n_out)
 {
@@ -61,56 +61,89 @@ static int co_payments(const pg_ty_ctx *c, pg_ty_scratch *s, uint32_t u, size_t 
             }
         }
     }
-    if (err == 0 && n > 1) {
-        qsort(s->hops, n, sizeof(pg_ty_hop), cmp_hop);
-    }
     *n_out = n;
     return err;
 }
+
+/* Per-vertex counters, zero between anchors; allocated once per thread. */
+static int per_vertex(pg_ty_scratch *s, size_t nv)
+{
+    if (s->per_vertex >= nv) {
+        return 0;
+    }
+    pg_free(s->seen);
+    pg_free(s->nsinks);
+    s->seen = pg_calloc(nv, sizeof(uint32_t));
+    s->nsinks = pg_calloc(nv, sizeof(uint32_t));
+    s->per_vertex = s->seen && s->nsinks ? nv : 0;
+    return s->per_vertex ? 0 : pg_error_oom("typology counters", nv * 8);
+}
+
+#define COUNTED 0x80000000u
 
 /*
  * Keep the co-payers sharing >= 2 sinks with u (u itself included); mark
  * kept hops by setting their time to 1 and the others to 0. Returns the
  * number of sources kept, or 0 when a smaller source is among them (the
- * block is reported from there).
+ * block is reported from there). Counted with per-vertex counters rather
+ * than by sorting the hops: a popular payee brings thousands of co-payers.
  */
 static uint32_t keep_sources(pg_ty_scratch *s, size_t n, uint32_t u)
 {
-    uint32_t sources = 0;
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        uint32_t sinks = 0;
-        while (j < n && s->hops[j].sink == s->hops[i].sink) {
-            sinks += j == i || s->hops[j].mid != s->hops[j - 1].mid;
-            j++;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t p = s->hops[i].sink, tag = s->hops[i].a + 1; /* u's payment names the sink */
+        if (s->seen[p] != tag) {
+            s->seen[p] = tag;
+            s->nsinks[p]++;
         }
-        int keep = sinks >= 2;
-        if (keep && s->hops[i].sink < u) {
-            return 0;
-        }
-        sources += keep;
-        for (size_t k = i; k < j; k++) {
-            s->hops[k].t = keep;
-        }
-        i = j;
     }
-    return sources;
+    uint32_t sources = 0;
+    int smaller = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t p = s->hops[i].sink;
+        int keep = (s->nsinks[p] & ~COUNTED) >= 2;
+        s->hops[i].t = keep;
+        smaller |= keep && p < u;
+        if (keep && !(s->nsinks[p] & COUNTED)) {
+            sources++;
+            s->nsinks[p] |= COUNTED;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        s->nsinks[s->hops[i].sink] = 0;
+    }
+    return smaller ? 0 : sources;
 }
 
 /*
- * Whether sink d belongs to the block: at least two kept sources pay it, and
- * they bring at least half of its fresh payers in the window. A popular
- * payee (a merchant, a fundraiser) has many other fresh payers and is left
- * out. Sinks are few: a linear scan per sink suffices.
+ * The block's hops: those of kept sources into sinks that at least two kept
+ * sources pay and whose fresh payers in the window they bring at least half
+ * of. A popular payee (a merchant, a fundraiser) has many other fresh payers
+ * and is left out. Moved to the front in (source, sink, txn) order; returns
+ * their number.
  */
-static int block_sink(const pg_ty_scratch *s, size_t n, uint32_t d)
+static size_t block_hops(pg_ty_scratch *s, size_t n)
 {
-    uint32_t kept = 0, all = 0;
-    for (size_t i = 0; i < n; i++) {
-        kept += s->hops[i].t && s->hops[i].mid == d;
-        all += s->hops[i].mid == d;
+    size_t m = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        uint32_t kept = 0;
+        while (j < n && s->hops[j].mid == s->hops[i].mid) {
+            kept += s->hops[j++].t != 0;
+        }
+        if (kept >= 2 && 2 * (size_t)kept >= j - i) {
+            for (size_t k = i; k < j; k++) {
+                if (s->hops[k].t) {
+                    s->hops[m++] = s->hops[k];
+                }
+            }
+        }
+        i = j;
     }
-    return kept >= 2 && 2 * kept >= all;
+    if (m > 1) {
+        qsort(s->hops, m, sizeof(pg_ty_hop), cmp_hop);
+    }
+    return m;
 }
 
 /*
@@ -176,26 +209,29 @@ static int stack(pg_candidates *out, const pg_ty_ctx *c, pg_ty_scratch *s, uint3
 
 static int bipartite(pg_candidates *out, const pg_ty_ctx *c, pg_ty_scratch *s, uint32_t u)
 {
+    const pg_tview *tv = c->tv;
+    /* u's own hops are its sinks in the block: too few fresh payees, no block */
+    if (tv->out->offsets[u + 1] - tv->out->offsets[u] < (int64_t)c->o->min_flow) {
+        return 0;
+    }
     size_t n = 0;
     int err = co_payments(c, s, u, &n);
-    if (err < 0 || n < 4) {
+    if (err < 0 || n < 4 || (err = per_vertex(s, tv->n)) < 0) {
         return err;
     }
     uint32_t sources = keep_sources(s, n, u);
     if (sources < c->o->min_flow) {
         return 0;
     }
-    if (pg_grow((void **)&s->verts, &s->verts_cap, 2 * n, sizeof(uint32_t)) < 0 ||
+    n = block_hops(s, n);
+    if (pg_grow((void **)&s->verts, &s->verts_cap, 2 * n + 1, sizeof(uint32_t)) < 0 ||
         pg_grow((void **)&s->txn, &s->txn_cap, n + 1, sizeof(uint32_t)) < 0) {
         return pg_error_oom("typology bipartite", n * 12);
     }
     uint32_t nv = 0, nt = 0, sinks = 0, srcs = 0;
     for (size_t i = 0; i < n; i++) {
         const pg_ty_hop *h = &s->hops[i];
-        if (!h->t || !block_sink(s, n, h->mid)) {
-            continue;
-        }
-        srcs += nt == 0 || s->hops[i].sink != s->verts[nv - 2];
+        srcs += nt == 0 || h->sink != s->verts[nv - 2];
         s->verts[nv++] = h->sink;
         s->verts[nv++] = h->mid;
         s->txn[nt++] = h->b;
