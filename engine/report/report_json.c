@@ -11,6 +11,8 @@
  * minor units and the currency's scale), never floats; 64-bit counts are
  * written as raw JSON integers so they survive above 2^53.
  * Built with cJSON; every failed allocation is remembered and reported once.
+ * The rings, most of the document, are written one compact ring per line
+ * (built and printed in parallel); the rest is indented.
  * Complexity: O(A log A) for A accounts listed, plus the evidence size.
  */
 #include <stdlib.h>
