@@ -105,6 +105,8 @@ static void ctx_free(pg_ring_ctx *c)
     pg_tadj_free(&c->own_out);
     pg_tadj_free(&c->own_in);
     pg_tadj_free(&c->cust_out);
+    pg_free(c->kind);
+    pg_free(c->utc_off);
 }
 
 /* The accounts of each vertex of g, in account order. */
@@ -290,7 +292,8 @@ static int run(pg_ring_ctx *c, pg_rings *r)
     if ((err = high_risk_set(c)) == 0 && (err = customers(c)) == 0) {
         err = lap(&k, "customers", adjacency(c));
     }
-    if (!err && (err = lap(&k, "indicators", pg_ring__indicators(c))) == 0 &&
+    if (!err && (err = lap(&k, "accounts", pg_ring__infer_accounts(c))) == 0 &&
+        (err = lap(&k, "indicators", pg_ring__indicators(c))) == 0 &&
         (err = lap(&k, "features", pg_ring__features(c, &r->features))) == 0 &&
         (err = lap(&k, "communities", graph_communities(c, r))) == 0 &&
         (err = lap(&k, "watchlist ppr", pg_ring__watchlist_ppr(c, r))) == 0 &&

@@ -40,14 +40,6 @@ static int night_hour(int hour, int start, int end)
     return start <= end ? (hour >= start && hour < end) : (hour >= start || hour < end);
 }
 
-/* UTC offset (minutes) of an account from its country; 0 when unknown. */
-static int account_offset(const pg_ring_ctx *c, uint32_t acct)
-{
-    pg_country k;
-    uint8_t id = c->a.country[acct];
-    return id && pg_country_by_id(id - 1u, &k) == 0 ? k.utc_offset_min : 0;
-}
-
 static int corridor(const pg_ring_ctx *c, uint8_t country)
 {
     return country && pg_country_set_has(&c->high_risk, country - 1u);
@@ -61,7 +53,7 @@ static uint8_t txn_bits(const pg_ring_ctx *c, int64_t i)
     if (major > 0 && major <= c->o->low_value_max) {
         b |= PG_IND_LOW;
     }
-    int64_t local = c->t.ts[i] + 60LL * account_offset(c, s);
+    int64_t local = c->t.ts[i] + 60LL * c->utc_off[s];
     int hour = (int)(((local % 86400) + 86400) % 86400 / 3600);
     if (night_hour(hour, c->o->night_start_hour, c->o->night_end_hour)) {
         b |= PG_IND_NIGHT;

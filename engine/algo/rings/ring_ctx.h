@@ -42,6 +42,8 @@ typedef struct pg_ring_ctx {
     pg_tadj own_out, own_in; /* built when the graph is not at account level */
     pg_tadj cust_out;        /* per customer: outgoing transactions by time */
     double ppr_scale;        /* PPR value counted as full watchlist proximity (0: none) */
+    uint8_t *kind;           /* per account: its kind, inferred where the pool does not say */
+    int16_t *utc_off;        /* per account: minutes east of UTC of its clock (infer.c) */
 } pg_ring_ctx;
 
 /* Feature columns (features.c); names in pg_ring_feature_names. */
@@ -75,6 +77,12 @@ extern const char *const pg_ring_feature_labels[PG_F_COUNT];
 #define PG_SUSPICIOUS 0.5f
 
 /* Per-transaction indicators and suspicion (indicators.c). */
+/*
+ * What the pool does not say about an account, inferred from its payments
+ * (infer.c): c->kind (c->a.kind then points at it) and c->utc_off.
+ */
+int pg_ring__infer_accounts(pg_ring_ctx *c);
+
 int pg_ring__indicators(pg_ring_ctx *c);
 
 /* Per-account features and their names (features.c). */
