@@ -176,11 +176,13 @@ static double forward_share(const pg_ring_ctx *c, uint32_t a, int64_t *left)
         while (j < ni && c->t.ts[in->txn[ilo + j]] <= ts) {
             j++; /* inflows up to now are available */
         }
+        /* spent and expired inflows form a prefix (oldest first): skip them for good,
+         * or a hub with thousands of payments in and out walks them all each time */
+        while (head < j &&
+               (left[head] == 0 || c->t.ts[in->txn[ilo + head]] < ts - FORWARD_WINDOW)) {
+            head++;
+        }
         for (int64_t i = head; i < j && need > 0; i++) {
-            if (c->t.ts[in->txn[ilo + i]] < ts - FORWARD_WINDOW) {
-                head = i + 1;
-                continue;
-            }
             int64_t take = left[i] < need ? left[i] : need;
             left[i] -= take;
             need -= take;
