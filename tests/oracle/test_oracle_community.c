@@ -8,7 +8,8 @@
  * paygraph Leiden's modularity is within 1% of igraph Leiden's (modularity
  * objective: node weights = strengths, resolution / 2m, beta 0.01, two
  * iterations) or better, and at least igraph multilevel's; paygraph
- * Louvain's is within 1% of igraph multilevel's; NMI with the planted
+ * Louvain's is no lower than igraph multilevel's (by more than
+ * PG_LOUVAIN_SLACK); NMI with the planted
  * partition is no more than 0.02 below igraph's; every Leiden community is
  * connected; components equal igraph_connected_components up to relabelling.
  */
@@ -23,6 +24,14 @@
 
 #include "community_planted.h"
 #include "paygraph/community.h"
+
+/*
+ * Louvain against igraph multilevel, absolute modularity. Both are greedy
+ * and seed-dependent, so a planted graph of another seed could put igraph a
+ * hair ahead; paygraph's final vertex-level pass has kept it 1e-4 to 6e-3
+ * ahead on every seed tried.
+ */
+#define PG_LOUVAIN_SLACK 1e-4
 
 /* igraph copy of an undirected pg_csr: entries u <= v of row u (loops once). */
 static void to_igraph(igraph_t *ig, igraph_vector_t *w, const pg_csr *g)
@@ -185,7 +194,7 @@ static void check_scores(const scores *s, int with_truth)
     assert_true(s->pg_leiden >= 0.99 * s->ig_leiden);
     assert_true(s->pg_leiden >= s->ig_multilevel - 1e-12);
     if (with_truth) { /* on a 34-vertex graph one Louvain run is too seed-dependent */
-        assert_true(s->pg_louvain >= 0.99 * s->ig_multilevel);
+        assert_true(s->pg_louvain >= s->ig_multilevel - PG_LOUVAIN_SLACK);
     }
     if (with_truth) {
         assert_true(s->nmi_pg_leiden >= s->nmi_ig_leiden - 0.02);

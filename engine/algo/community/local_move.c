@@ -65,22 +65,33 @@ typedef struct decision {
 static decision best_move(const pg_cgraph *g, const uint32_t *comm, const double *tot, double r,
                           uint32_t v, double *acc, uint32_t *list)
 {
+    const uint32_t *restrict adj = g->adj;
+    const double *restrict w = g->w;
     uint32_t c0 = comm[v];
     uint32_t nl = 0;
+    /*
+     * Most neighbours share v's community: their weight goes to a register,
+     * not through acc[c0], whose load-add-store chain would stall on
+     * store-to-load forwarding at every entry.
+     */
+    double w0 = 0.0;
     acc[c0] = 0.0;
     list[nl++] = c0;
     for (int64_t e = g->off[v]; e < g->off[v + 1]; e++) {
-        uint32_t u = g->adj[e];
-        if (u == v) {
+        uint32_t u = adj[e];
+        uint32_t c = comm[u];
+        double we = w ? w[e] : 1.0;
+        if (c == c0) {
+            w0 += u != v ? we : 0.0;
             continue;
         }
-        uint32_t c = comm[u];
         if (acc[c] < 0.0) {
             acc[c] = 0.0;
             list[nl++] = c;
         }
-        acc[c] += pg_cgraph_w(g, e);
+        acc[c] += we;
     }
+    acc[c0] = w0;
     double rk = r * g->nw[v];
     decision d = {c0, acc[c0], acc[c0]};
     double best_gain = acc[c0] - rk * (tot[c0] - g->nw[v]);

@@ -140,14 +140,18 @@ static void merge_vertex(refine_state *s, uint32_t v, uint32_t c, double kc, dou
     }
 }
 
-/* Refine one community: members[0..size) in vertex order on entry. */
-static void refine_community(refine_state *s, uint32_t c, double kc, uint32_t *members,
-                             uint32_t size, double *acc, uint32_t *list, uint64_t seed,
-                             uint64_t stream)
+/*
+ * Every vertex starts as its own refined community; ext[v] = w(v, C - v).
+ * One sweep in vertex order reads the rows as a stream, where a sweep per
+ * community would jump to every member's row.
+ */
+static void init_singletons(refine_state *s, int threads)
 {
     const pg_cgraph *g = s->g;
-    for (uint32_t i = 0; i < size; i++) {
-        uint32_t v = members[i];
+    (void)threads; /* used by OpenMP only */
+#pragma omp parallel for num_threads(threads) schedule(static) if (g->n >= PG_COMMUNITY_PAR_MIN)
+    for (uint32_t v = 0; v < g->n; v++) {
+        uint32_t c = s->comm[v];
         double ext = 0.0;
         for (int64_t e = g->off[v]; e < g->off[v + 1]; e++) {
             uint32_t u = g->adj[e];
@@ -160,9 +164,13 @@ static void refine_community(refine_state *s, uint32_t c, double kc, uint32_t *m
         s->rtot[v] = g->nw[v];
         s->alone[v] = 1;
     }
-    if (size < 2) {
-        return;
-    }
+}
+
+/* Refine one community: members[0..size) in vertex order on entry. */
+static void refine_community(refine_state *s, uint32_t c, double kc, uint32_t *members,
+                             uint32_t size, double *acc, uint32_t *list, uint64_t seed,
+                             uint64_t stream)
+{
     pg_rng rng;
     pg_rng_init(&rng, seed, pg_mix64(stream, c));
     for (uint32_t i = size; i > 1; i--) {
@@ -209,12 +217,13 @@ int pg_community__refine(uint32_t *refined, const pg_cgraph *g, const uint32_t *
     }
     start[0] = 0;
     refine_state s = {g, comm, refined, buf, buf + nn, buf + 2 * nn, alone, p->r, p->theta};
+    init_singletons(&s, wk->threads);
 #pragma omp parallel for num_threads(wk->threads)                                                  \
     schedule(dynamic, 16) if (n >= PG_COMMUNITY_PAR_MIN)
     for (uint32_t c = 0; c < n; c++) {
         size_t t = (size_t)pg_par_thread_id() * wk->cap;
         uint32_t size = start[c + 1] - start[c];
-        if (size > 0) {
+        if (size > 1) {
             refine_community(&s, c, tot[c], order + start[c], size, wk->acc + t, wk->list + t,
                              p->seed, stream);
         }
