@@ -202,7 +202,7 @@ int cli_input_load(cli_input *in, pg_pool **out)
 {
     int err;
     if (in->pool_path) {
-        if ((err = pg_pool_load(out, in->pool_path)) < 0) {
+        if ((err = pg_pool_load_threads(out, in->pool_path, in->threads)) < 0) {
             return err;
         }
         return check_counts(in, out);

@@ -14,8 +14,12 @@
 #include "core/alloc.h"
 #include "core/error.h"
 
-/* Elements per chunk: 1 Mi elements keeps compression effective and reads sequential. */
-#define PG_H5_CHUNK ((hsize_t)1 << 20)
+/*
+ * Elements per chunk: 256 Ki keeps compression as effective as larger chunks
+ * (deflate's window is 32 KiB) and gives a 1M-row column four chunks to
+ * decode in parallel on load (h5_chunks.c).
+ */
+#define PG_H5_CHUNK ((hsize_t)1 << 18)
 
 static void silence(pg_h5 *h)
 {
@@ -173,13 +177,28 @@ int pg_h5_read_into(pg_h5 *h, const char *name, hid_t type, void *data, size_t n
         return pg_error_set(PG_EINPUT, "%s: dataset %s has %zu elements, expected %zu", h->path,
                             name, have, n);
     }
-    herr_t st = n ? H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) : 0;
+    int err = n ? pg_h5__read_chunks(h, name, ds, type, data, n) : PG_OK;
+    if (err != PG_H5_NOT_CHUNKED) {
+        H5Dclose(ds);
+        return err;
+    }
+    herr_t st = H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
     H5Dclose(ds);
     if (st < 0) {
         return pg_error_set(PG_EINPUT, "%s: cannot read %s (corrupt or truncated file)", h->path,
                             name);
     }
     return 0;
+}
+
+int pg_h5_length(pg_h5 *h, const char *name, hid_t type, size_t *n)
+{
+    hid_t ds = open_checked(h, name, type, n);
+    if (ds < 0) {
+        return PG_EINPUT;
+    }
+    H5Dclose(ds);
+    return PG_OK;
 }
 
 int pg_h5_read(pg_h5 *h, const char *name, hid_t type, void **data, size_t *n)

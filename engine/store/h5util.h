@@ -19,6 +19,7 @@ typedef struct pg_h5 {
     hid_t file;
     const char *path;
     int compression;        /* deflate level 0..9 */
+    int threads;            /* threads decoding chunks on read; <= 0 means 1 */
     H5E_auto2_t saved_func; /* HDF5's error printer, silenced while the file is open */
     void *saved_data;
 } pg_h5;
@@ -43,6 +44,17 @@ int pg_h5_read(pg_h5 *h, const char *name, hid_t type, void **data, size_t *n);
 
 /* Read into a caller buffer of exactly n elements. */
 int pg_h5_read_into(pg_h5 *h, const char *name, hid_t type, void *data, size_t n);
+
+/*
+ * Read dataset ds (name for messages) of n elements into data, decoding its
+ * chunks in parallel (h5_chunks.c). Returns PG_OK, an error, or
+ * PG_H5_NOT_CHUNKED when the dataset's layout needs H5Dread.
+ */
+#define PG_H5_NOT_CHUNKED 1
+int pg_h5__read_chunks(pg_h5 *h, const char *name, hid_t ds, hid_t type, void *data, size_t n);
+
+/* Number of elements of a 1-D dataset of class/size matching `type`. */
+int pg_h5_length(pg_h5 *h, const char *name, hid_t type, size_t *n);
 
 /* Whether a link exists. */
 int pg_h5_exists(pg_h5 *h, const char *name);

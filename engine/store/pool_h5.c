@@ -196,12 +196,10 @@ int pg_pool_save(const pg_pool *p, const char *path, const pg_store_options *o)
 static int load_txns(pg_h5 *h, pg_pool *p)
 {
     size_t n;
-    void *src = NULL;
-    int err = pg_h5_read(h, "/transactions/src", H5T_NATIVE_UINT32, &src, &n);
+    int err = pg_h5_length(h, "/transactions/src", H5T_NATIVE_UINT32, &n);
     if (err < 0) {
         return err;
     }
-    pg_free(src);
     if ((err = pg_pool__reserve_txns(p, (int64_t)n)) < 0) {
         return err;
     }
@@ -449,6 +447,11 @@ static int check_format(pg_h5 *h)
 
 int pg_pool_load(pg_pool **out, const char *path)
 {
+    return pg_pool_load_threads(out, path, 0);
+}
+
+int pg_pool_load_threads(pg_pool **out, const char *path, int threads)
+{
     pg_h5 h;
     pg_pool *p = NULL;
     int err = pg_seal_check(path);
@@ -459,6 +462,7 @@ int pg_pool_load(pg_pool **out, const char *path)
     if (err < 0) {
         return err;
     }
+    h.threads = pg_threads_resolve(threads);
     if ((err = check_format(&h)) == 0 && (err = pg_pool__new(&p)) == 0 &&
         (err = pg_h5_get_attr_string(&h, "/", "reporting_currency", p->reporting_currency,
                                      sizeof(p->reporting_currency))) == 0 &&

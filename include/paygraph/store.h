@@ -42,6 +42,13 @@ PG_API int pg_pool_save(const pg_pool *p, const char *path, const pg_store_optio
 PG_API int pg_pool_load(pg_pool **out, const char *path);
 
 /*
+ * pg_pool_load with the compressed chunks decoded by `threads` threads
+ * (<= 0: as pg_threads_resolve, which pg_pool_load uses). The pool is the same for any
+ * thread count.
+ */
+PG_API int pg_pool_load_threads(pg_pool **out, const char *path, int threads);
+
+/*
  * Write community detection results of graph g to path (HDF5, atomically,
  * owner-only): /vertex/community (n), /account/community (per account),
  * /community/size, and as attributes of /: algorithm, objective,
