@@ -8,10 +8,10 @@
  * the result does not depend on the thread count.
  *
  * Only what paygraph writes takes this path: a 1-D chunked dataset whose
- * stored type equals the memory type and whose filters are shuffle and/or
- * deflate (in that order), every chunk allocated. Anything else (a file
- * written by another tool with other filters, a converted type, fill-value
- * chunks) is read by H5Dread as before.
+ * stored type equals the memory type and whose filters are deflate,
+ * optionally after shuffle, every chunk allocated. Anything else (no
+ * compression, a file written by another tool with other filters, a
+ * converted type, fill-value chunks) is read by H5Dread as before.
  *
  * Filters follow HDF5's own definitions: deflate is a zlib stream of the
  * whole chunk (H5Zdeflate.c); shuffle stores byte j of element i at
@@ -52,12 +52,17 @@ enum { DECODE_BAD = 1, DECODE_OOM = 2 };
 /* Chunks fetched per round: bounds the compressed bytes held at once. */
 #define PG_H5_CHUNKS_PER_ROUND 16
 
-/* Filters of dcpl: 1 when only shuffle and/or deflate, in that order. */
+/*
+ * Filters of dcpl: 1 when deflate, optionally after shuffle. Without
+ * deflate there is nothing worth parallelising, and HDF5 1.10.8's
+ * H5Dread_chunk trusts an unfiltered chunk's length beyond what
+ * H5Dget_chunk_storage_size reports (found by fuzz_h5_chunk).
+ */
 static int plan_filters(chunk_plan *pl, hid_t dcpl)
 {
     int nf = H5Pget_nfilters(dcpl);
     pl->shuffle_bit = pl->deflate_bit = -1;
-    if (nf < 0 || nf > 2) {
+    if (nf < 1 || nf > 2) {
         return 0;
     }
     for (int i = 0; i < nf; i++) {
@@ -72,7 +77,7 @@ static int plan_filters(chunk_plan *pl, hid_t dcpl)
             return 0;
         }
     }
-    return 1;
+    return pl->deflate_bit >= 0;
 }
 
 /* Whether ds can be decoded here; fills pl (pl->stored allocated on success). */
