@@ -100,7 +100,7 @@ static int plan(chunk_plan *pl, pg_h5 *h, hid_t ds, hid_t type, size_t n)
         return 0;
     }
     pl->elem = H5Tget_size(type);
-    if (pl->chunk > ((hsize_t)1 << 32) / pl->elem) { /* HDF5's own limit: 4 GiB per chunk */
+    if (pl->chunk > UINT32_MAX / pl->elem) { /* HDF5's own limit: 4 GiB per chunk; zlib's uInt */
         return 0;
     }
     pl->nchunks = (size_t)((n + pl->chunk - 1) / pl->chunk);
@@ -122,9 +122,14 @@ static int plan(chunk_plan *pl, pg_h5 *h, hid_t ds, hid_t type, size_t n)
     return pl->stored != NULL;
 }
 
-/* dst[i * elem + j] = src[j * chunk + i] for the first count elements. */
-static void unshuffle(unsigned char *dst, const unsigned char *src, size_t count, size_t chunk,
-                      size_t elem)
+/*
+ * dst[i * elem + j] = src[j * chunk + i] for the first count elements. The
+ * element size is a constant in each call of the inline body, so the
+ * compiler unrolls the byte loop; byte by byte with a variable size the
+ * transposition cost as much as inflating.
+ */
+static inline void unshuffle_n(unsigned char *restrict dst, const unsigned char *restrict src,
+                               size_t count, size_t chunk, size_t elem)
 {
     for (size_t i = 0; i < count; i++) {
         for (size_t j = 0; j < elem; j++) {
@@ -133,9 +138,62 @@ static void unshuffle(unsigned char *dst, const unsigned char *src, size_t count
     }
 }
 
+static void unshuffle(unsigned char *dst, const unsigned char *src, size_t count, size_t chunk,
+                      size_t elem)
+{
+    switch (elem) {
+    case 2:
+        unshuffle_n(dst, src, count, chunk, 2);
+        break;
+    case 4:
+        unshuffle_n(dst, src, count, chunk, 4);
+        break;
+    case 8:
+        unshuffle_n(dst, src, count, chunk, 8);
+        break;
+    default:
+        unshuffle_n(dst, src, count, chunk, elem);
+        break;
+    }
+}
+
+/*
+ * Inflate the zlib stream in[0..n) into exactly `bytes` bytes of out:
+ * 0, DECODE_BAD or DECODE_OOM. With check = 0 the stream's Adler-32 is not
+ * computed (a raw inflate after the two header bytes): for a sealed pool
+ * every byte was already hashed, and the checksum cost a tenth of a load.
+ */
+static int inflate_exact(unsigned char *out, size_t bytes, const unsigned char *in, size_t n,
+                         int check)
+{
+    if (check) {
+        uLongf len = (uLongf)bytes;
+        return uncompress(out, &len, in, (uLong)n) == Z_OK && len == bytes ? 0 : DECODE_BAD;
+    }
+    /* RFC 1950 header: method 8, window <= 32 KiB, no preset dictionary, FCHECK. */
+    if (n < 6 || (in[0] & 0x0f) != 8 || (in[0] >> 4) > 7 || (in[1] & 0x20) ||
+        ((unsigned)in[0] << 8 | in[1]) % 31 != 0) {
+        return DECODE_BAD;
+    }
+    z_stream zs;
+    memset(&zs, 0, sizeof(zs));
+    int rc = inflateInit2(&zs, -MAX_WBITS);
+    if (rc != Z_OK) {
+        return rc == Z_MEM_ERROR ? DECODE_OOM : DECODE_BAD;
+    }
+    zs.next_in = (Bytef *)(in + 2); /* zlib's API is not const-qualified */
+    zs.avail_in = (uInt)(n - 2);
+    zs.next_out = out;
+    zs.avail_out = (uInt)bytes;
+    rc = inflate(&zs, Z_FINISH);
+    int ok = rc == Z_STREAM_END && zs.total_out == bytes;
+    inflateEnd(&zs);
+    return ok ? 0 : rc == Z_MEM_ERROR ? DECODE_OOM : DECODE_BAD;
+}
+
 /* Decode one chunk into dst (count elements): 0, DECODE_BAD or DECODE_OOM. */
 static int decode(unsigned char *dst, size_t count, const chunk_job *job, hsize_t stored,
-                  const chunk_plan *pl)
+                  const chunk_plan *pl, int check)
 {
     size_t bytes = (size_t)pl->chunk * pl->elem;
     int inflate = pl->deflate_bit >= 0 && !(job->mask & (1u << pl->deflate_bit));
@@ -143,14 +201,14 @@ static int decode(unsigned char *dst, size_t count, const chunk_job *job, hsize_
     const unsigned char *src = job->raw;
     unsigned char *tmp = NULL;
     if (inflate) {
-        uLongf len = (uLongf)bytes;
         tmp = pg_malloc(bytes ? bytes : 1);
         if (!tmp) {
             return DECODE_OOM;
         }
-        if (uncompress(tmp, &len, job->raw, (uLong)stored) != Z_OK || len != bytes) {
+        int st = inflate_exact(tmp, bytes, job->raw, (size_t)stored, check);
+        if (st) {
             pg_free(tmp);
-            return DECODE_BAD;
+            return st;
         }
         src = tmp;
     } else if (stored != bytes) {
@@ -193,7 +251,8 @@ static int run_round(pg_h5 *h, const char *name, hid_t ds, const chunk_plan *pl,
         }
         size_t c = first + i, at = c * (size_t)pl->chunk;
         size_t count = n - at < pl->chunk ? n - at : (size_t)pl->chunk;
-        jobs[i].status = decode(data + at * pl->elem, count, &jobs[i], pl->stored[c], pl);
+        jobs[i].status =
+            decode(data + at * pl->elem, count, &jobs[i], pl->stored[c], pl, !h->sealed);
     }
     for (size_t i = 0; i < len; i++) {
         if (!err && jobs[i].status == DECODE_OOM) {

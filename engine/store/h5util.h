@@ -20,6 +20,7 @@ typedef struct pg_h5 {
     const char *path;
     int compression;        /* deflate level 0..9 */
     int threads;            /* threads decoding chunks on read; <= 0 means 1 */
+    int sealed;             /* every byte verified by the pool seal: skip chunk checksums */
     H5E_auto2_t saved_func; /* HDF5's error printer, silenced while the file is open */
     void *saved_data;
 } pg_h5;

@@ -463,6 +463,7 @@ int pg_pool_load_threads(pg_pool **out, const char *path, int threads)
         return err;
     }
     h.threads = pg_threads_resolve(threads);
+    h.sealed = 1; /* pg_seal_check above hashed every byte */
     if ((err = check_format(&h)) == 0 && (err = pg_pool__new(&p)) == 0 &&
         (err = pg_h5_get_attr_string(&h, "/", "reporting_currency", p->reporting_currency,
                                      sizeof(p->reporting_currency))) == 0 &&
