@@ -80,8 +80,34 @@ static int plan_filters(chunk_plan *pl, hid_t dcpl)
     return pl->deflate_bit >= 0;
 }
 
-/* Whether ds can be decoded here; fills pl (pl->stored allocated on success). */
-static int plan(chunk_plan *pl, pg_h5 *h, hid_t ds, hid_t type, size_t n)
+/* Stored bytes of every chunk: 1, 0 when one is unallocated (fill values), or an error. */
+static int plan_sizes(chunk_plan *pl, pg_h5 *h, const char *name, hid_t ds, hsize_t file_size)
+{
+    hsize_t bytes = pl->chunk * pl->elem;
+    for (size_t c = 0; c < pl->nchunks; c++) {
+        hsize_t off = (hsize_t)c * pl->chunk;
+        if (H5Dget_chunk_storage_size(ds, &off, &pl->stored[c]) < 0 || pl->stored[c] == 0) {
+            return 0;
+        }
+        /*
+         * Deflate expands at most about 1032 times, so a chunk claiming more
+         * than 2048 bytes per stored byte is damaged; it is refused here,
+         * because H5Dread copies a full chunk out of a short inflated buffer.
+         */
+        if (pl->stored[c] > file_size || bytes / 2048 > pl->stored[c]) {
+            return pg_error_set(PG_EINPUT,
+                                "%s: %s: chunk %zu claims %llu stored bytes (corrupt file)",
+                                h->path, name, c, (unsigned long long)pl->stored[c]);
+        }
+    }
+    return 1;
+}
+
+/*
+ * Whether ds can be decoded here: 1 (pl filled, pl->stored allocated), 0
+ * (leave it to H5Dread) or an error for a damaged dataset.
+ */
+static int plan(chunk_plan *pl, pg_h5 *h, const char *name, hid_t ds, hid_t type, size_t n)
 {
     memset(pl, 0, sizeof(*pl));
     hid_t ft = H5Dget_type(ds);
@@ -105,21 +131,15 @@ static int plan(chunk_plan *pl, pg_h5 *h, hid_t ds, hid_t type, size_t n)
     }
     pl->nchunks = (size_t)((n + pl->chunk - 1) / pl->chunk);
     pl->stored = pg_malloc_array(pl->nchunks, sizeof(*pl->stored));
-    hsize_t bytes = pl->chunk * pl->elem;
-    for (size_t c = 0; pl->stored && c < pl->nchunks; c++) {
-        hsize_t off = (hsize_t)c * pl->chunk;
-        /*
-         * Unallocated (fill-value) chunks and impossible sizes go to H5Dread,
-         * which reports them; deflate expands at most about 1032 times, so a
-         * chunk claiming more than 2048 bytes per stored byte is damaged.
-         */
-        if (H5Dget_chunk_storage_size(ds, &off, &pl->stored[c]) < 0 || pl->stored[c] == 0 ||
-            pl->stored[c] > file_size || bytes / 2048 > pl->stored[c]) {
-            pg_free(pl->stored);
-            pl->stored = NULL;
-        }
+    if (!pl->stored) {
+        return pg_error_oom(name, pl->nchunks * sizeof(*pl->stored));
     }
-    return pl->stored != NULL;
+    int st = plan_sizes(pl, h, name, ds, file_size);
+    if (st != 1) {
+        pg_free(pl->stored);
+        pl->stored = NULL;
+    }
+    return st;
 }
 
 /*
@@ -269,8 +289,9 @@ static int run_round(pg_h5 *h, const char *name, hid_t ds, const chunk_plan *pl,
 int pg_h5__read_chunks(pg_h5 *h, const char *name, hid_t ds, hid_t type, void *data, size_t n)
 {
     chunk_plan pl;
-    if (!plan(&pl, h, ds, type, n)) {
-        return PG_H5_NOT_CHUNKED;
+    int st = plan(&pl, h, name, ds, type, n);
+    if (st <= 0) {
+        return st < 0 ? st : PG_H5_NOT_CHUNKED;
     }
     chunk_job jobs[PG_H5_CHUNKS_PER_ROUND];
     int err = PG_OK;
