@@ -100,11 +100,12 @@ static int same_txns(const pg_pool *a, const pg_pool *b)
     pg_pool_txns(a, &x);
     pg_pool_txns(b, &y);
     size_t n = (size_t)x.n;
-    return x.n == y.n && !memcmp(x.src, y.src, n * 4) && !memcmp(x.dst, y.dst, n * 4) &&
-           !memcmp(x.ts, y.ts, n * 8) && !memcmp(x.amount, y.amount, n * 8) &&
-           !memcmp(x.amount_rep, y.amount_rep, n * 8) && !memcmp(x.flags, y.flags, n * 2) &&
-           !memcmp(x.currency, y.currency, n) && !memcmp(x.channel, y.channel, n) &&
-           !memcmp(x.dst_country, y.dst_country, n);
+#define SAME(col) (!memcmp(x.col, y.col, n * sizeof(*x.col)))
+    int same = x.n == y.n && SAME(src) && SAME(dst) && SAME(ts) && SAME(amount) &&
+               SAME(amount_rep) && SAME(flags) && SAME(currency) && SAME(channel) &&
+               SAME(dst_country);
+#undef SAME
+    return same;
 }
 
 int main(int argc, char **argv)

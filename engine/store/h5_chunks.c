@@ -28,7 +28,6 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
-#include "core/par.h"
 
 /* How a dataset's chunks are decoded. */
 typedef struct chunk_plan {
@@ -264,15 +263,14 @@ static int run_round(pg_h5 *h, const char *name, hid_t ds, const chunk_plan *pl,
     }
     int threads = h->threads > 0 ? h->threads : 1;
     (void)threads; /* used by OpenMP only */
-#pragma omp parallel for num_threads(threads) schedule(dynamic, 1) if (!err && len > 1)
-    for (size_t i = 0; i < len; i++) {
-        if (err) {
-            continue;
+    if (!err) {
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1) if (len > 1)
+        for (size_t i = 0; i < len; i++) {
+            size_t c = first + i, at = c * (size_t)pl->chunk;
+            size_t count = n - at < pl->chunk ? n - at : (size_t)pl->chunk;
+            jobs[i].status =
+                decode(data + at * pl->elem, count, &jobs[i], pl->stored[c], pl, !h->sealed);
         }
-        size_t c = first + i, at = c * (size_t)pl->chunk;
-        size_t count = n - at < pl->chunk ? n - at : (size_t)pl->chunk;
-        jobs[i].status =
-            decode(data + at * pl->elem, count, &jobs[i], pl->stored[c], pl, !h->sealed);
     }
     for (size_t i = 0; i < len; i++) {
         if (!err && jobs[i].status == DECODE_OOM) {
