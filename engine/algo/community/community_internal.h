@@ -16,6 +16,7 @@
 
 #include <stdint.h>
 
+#include "core/prefetch.h"
 #include "paygraph/community.h"
 
 /*
@@ -43,22 +44,17 @@ static inline double pg_cgraph_w(const pg_cgraph *g, int64_t e)
  * members of a community in aggregation) are bound by memory latency: one
  * miss per row start. Prefetching the row PG_COMMUNITY_PREFETCH visits ahead
  * overlaps those misses; further ahead hides more latency but risks
- * evicting lines before use. A no-op without the GCC/Clang builtin.
+ * evicting lines before use.
  */
 #define PG_COMMUNITY_PREFETCH 4
 
-static inline void pg_cgraph_prefetch_row(const pg_cgraph *g, uint32_t v)
+PG_PREFETCH_HELPER void pg_cgraph_prefetch_row(const pg_cgraph *g, uint32_t v)
 {
-#if defined(__GNUC__)
     int64_t e = g->off[v];
-    __builtin_prefetch(g->adj + e);
+    PG_PREFETCH(g->adj + e);
     if (g->w) {
-        __builtin_prefetch(g->w + e);
+        PG_PREFETCH(g->w + e);
     }
-#else
-    (void)g;
-    (void)v;
-#endif
 }
 
 void pg_community__cgraph_free(pg_cgraph *g);
