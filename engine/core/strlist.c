@@ -51,6 +51,41 @@ int pg_strlist_push(pg_strlist *l, const char *s, size_t len)
     return PG_OK;
 }
 
+int pg_strlist_concat(pg_strlist *l, const pg_strlist *const *parts, size_t k, int threads)
+{
+    size_t n = 0, len = 0;
+    for (size_t i = 0; i < k; i++) {
+        n += parts[i]->n;
+        len += parts[i]->len; /* NULs included */
+    }
+    int err = pg_strlist_reserve(l, n, len - n);
+    if (err) {
+        return err;
+    }
+    /* part i lands after the parts before it: strings from first[i], bytes from at[i] */
+    size_t first = l->n, at = l->len;
+    (void)threads; /* used by OpenMP only */
+#pragma omp parallel for num_threads(threads > 0 ? threads : 1)                                    \
+    schedule(dynamic, 1) if (threads > 1)
+    for (size_t i = 0; i < k; i++) {
+        size_t s0 = first, b0 = at;
+        for (size_t j = 0; j < i; j++) {
+            s0 += parts[j]->n;
+            b0 += parts[j]->len;
+        }
+        const pg_strlist *q = parts[i];
+        if (q->n) {
+            memcpy(l->bytes + b0, q->bytes, q->len);
+            for (size_t j = 0; j < q->n; j++) {
+                l->off[s0 + j + 1] = b0 + q->off[j + 1];
+            }
+        }
+    }
+    l->n += n;
+    l->len += len;
+    return PG_OK;
+}
+
 size_t pg_strlist_memory(const pg_strlist *l)
 {
     return l->cap + l->cap_off * sizeof(uint64_t);

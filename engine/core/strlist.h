@@ -38,6 +38,12 @@ static inline size_t pg_strlist_len(const pg_strlist *l, size_t i)
     return (size_t)(l->off[i + 1] - l->off[i] - 1);
 }
 
+/*
+ * Append every string of parts[0..k), in order, as pushing them one by one
+ * would; the parts are copied in parallel (threads <= 1: serially).
+ */
+int pg_strlist_concat(pg_strlist *l, const pg_strlist *const *parts, size_t k, int threads);
+
 /* Bytes held. */
 size_t pg_strlist_memory(const pg_strlist *l);
 

@@ -25,7 +25,8 @@ typedef struct pg_reader {
     int hashing;
     EVP_MD_CTX *sha; /* NULL when not hashing */
     uint64_t bytes_on_disk;
-    int sized;     /* size is known: a regular, uncompressed file */
+    int threads;   /* > 1: large reads of a sized file run in parallel pieces */
+    int sized;     /* size is known: a regular, uncompressed file, read with pread */
     uint64_t size; /* its bytes at open */
     char *buf;     /* decompressed data not yet consumed */
     size_t len;
@@ -33,7 +34,10 @@ typedef struct pg_reader {
     int eof; /* no more data will be appended */
 } pg_reader;
 
-/* Open path; hash its bytes when hashing is set. PG_EIO naming the file on failure. */
+/*
+ * Open path; hash its bytes when hashing is set. PG_EIO naming the file on
+ * failure. The caller may then set r->threads for parallel reads.
+ */
 int pg_reader_open(pg_reader *r, const char *path, int hashing);
 
 /* Append up to `want` more bytes to r->buf (fewer at end of file; sets r->eof). */

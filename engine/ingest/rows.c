@@ -42,6 +42,7 @@ void pg_chunk_reset(pg_chunk *c)
     c->key_bytes_len = 0;
     pg_intern_clear(&c->channels);
     pg_strlist_clear(&c->txn_ids);
+    c->n_txn_ids = 0;
     pg_intern_clear(&c->currencies);
     uint32_t id;
     if (pg_intern_put(&c->channels, "", 0, &id, NULL) < 0) {
@@ -360,13 +361,10 @@ int pg_chunk_add_row(pg_chunk *c, const pg_row_ctx *ctx, const pg_field *vals, c
         account_key(c, 2 * c->n_rows + 1, f[PG_COL_DST_INST], f[PG_COL_DST_ACCT]) < 0) {
         return PG_ENOMEM;
     }
-    r.txn_key = PG_NONE;
-    if (f[PG_COL_TXN_ID].len) {
-        r.txn_key = (uint32_t)c->txn_ids.n;
-        if (pg_strlist_push(&c->txn_ids, f[PG_COL_TXN_ID].p, f[PG_COL_TXN_ID].len) < 0) {
-            return PG_ENOMEM;
-        }
+    if (pg_strlist_push(&c->txn_ids, f[PG_COL_TXN_ID].p, f[PG_COL_TXN_ID].len) < 0) {
+        return PG_ENOMEM;
     }
+    c->n_txn_ids += f[PG_COL_TXN_ID].len > 0;
     if (pg_grow((void **)&c->rows, &c->cap_rows, c->n_rows + 1, sizeof(*c->rows)) < 0) {
         return PG_ENOMEM;
     }

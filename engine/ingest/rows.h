@@ -19,7 +19,6 @@
 typedef struct pg_row {
     int64_t ts;
     int64_t amount;
-    uint32_t txn_key; /* index in the chunk's txn_ids, or PG_NONE */
     uint16_t flags;
     uint8_t currency; /* chunk-local currency id */
     uint8_t channel;  /* chunk-local channel id */
@@ -82,7 +81,8 @@ typedef struct pg_chunk {
     uint32_t *key_acct;
     size_t cap_key_end, cap_key_hash, cap_key_acct;
     pg_intern channels;
-    pg_strlist txn_ids;   /* the rows' txn_id strings, in row order (no lookup needed) */
+    pg_strlist txn_ids;   /* one txn_id per loaded row, "" for none (no lookup needed) */
+    size_t n_txn_ids;     /* rows with a non-empty txn_id */
     pg_intern currencies; /* ISO codes */
     uint8_t currency_scale[256];
     pg_value_cache currency_cache; /* raw value -> local id | scale << 8 */

@@ -208,18 +208,13 @@ static int map_small(pg_pool *p, const pg_chunk *c, chunk_maps *m)
 /* The rows' txn ids, in chunk order, one entry per row ("" for none). */
 static int append_txn_ids(pg_pool *p, const file_state *fs)
 {
-    int err = pg_pool__start_txn_ids(p);
-    for (int i = 0; i < fs->n_chunks && !err; i++) {
-        const pg_chunk *c = &fs->chunks[i];
-        err = pg_strlist_reserve(&p->txn_ids, c->n_rows, c->txn_ids.len);
-        for (size_t k = 0; k < c->n_rows && !err; k++) {
-            uint32_t key = c->rows[k].txn_key;
-            err = key == PG_NONE ? pg_strlist_push(&p->txn_ids, "", 0)
-                                 : pg_strlist_push(&p->txn_ids, pg_strlist_str(&c->txn_ids, key),
-                                                   pg_strlist_len(&c->txn_ids, key));
-        }
+    const pg_strlist *lists[PG_MAX_CHUNKS];
+    for (int i = 0; i < fs->n_chunks; i++) {
+        lists[i] = &fs->chunks[i].txn_ids;
     }
-    return err;
+    int err = pg_pool__start_txn_ids(p);
+    return err ? err
+               : pg_strlist_concat(&p->txn_ids, lists, (size_t)fs->n_chunks, fs->run->threads);
 }
 
 static void translate_rows(pg_pool *p, const pg_chunk *c, const chunk_maps *m, int64_t base)
@@ -255,7 +250,7 @@ static int merge_chunks(file_state *fs)
             break;
         }
         rows += c->n_rows;
-        any_txn_id |= c->txn_ids.n > 0;
+        any_txn_id |= c->n_txn_ids > 0;
     }
     if (!err) {
         err = pg_pool__reserve_txns(p, (int64_t)rows);
@@ -512,7 +507,11 @@ static int setup(file_state *fs, pg_ingest_run *run, const char *path, pg_file_i
             return err;
         }
     }
-    return pg_reader_open(&fs->rd, path, run->o->checksums);
+    if ((err = pg_reader_open(&fs->rd, path, run->o->checksums)) < 0) {
+        return err;
+    }
+    fs->rd.threads = run->threads;
+    return 0;
 }
 
 static void teardown(file_state *fs)

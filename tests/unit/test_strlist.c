@@ -55,12 +55,53 @@ static void test_allocation_failure_is_reported(void **state)
     pg_strlist_destroy(&l);
 }
 
+/* Concatenating parts (some empty, some holding empty strings) equals pushing one by one. */
+static void test_concat_equals_pushes(void **state)
+{
+    (void)state;
+    enum { PARTS = 7 };
+    pg_strlist parts[PARTS], serial;
+    const pg_strlist *ptr[PARTS];
+    pg_strlist_init(&serial);
+    char buf[32];
+    for (int i = 0; i < PARTS; i++) {
+        pg_strlist_init(&parts[i]);
+        ptr[i] = &parts[i];
+        int rows = i == 2 ? 0 : 50 * i + 3; /* part 2 is empty */
+        for (int k = 0; k < rows; k++) {
+            int len = k % 4 == 0 ? 0 : snprintf(buf, sizeof(buf), "T%d-%d", i, k);
+            assert_int_equal(pg_strlist_push(&parts[i], buf, (size_t)len), 0);
+            assert_int_equal(pg_strlist_push(&serial, buf, (size_t)len), 0);
+        }
+    }
+    for (int threads = 1; threads <= 4; threads *= 2) {
+        pg_strlist l;
+        pg_strlist_init(&l);
+        assert_int_equal(pg_strlist_push(&l, "head", 4), 0);
+        assert_int_equal(pg_strlist_concat(&l, ptr, PARTS, threads), 0);
+        assert_int_equal(l.n, serial.n + 1);
+        assert_string_equal(pg_strlist_str(&l, 0), "head");
+        for (size_t i = 0; i < serial.n; i++) {
+            assert_int_equal(pg_strlist_len(&l, i + 1), pg_strlist_len(&serial, i));
+            assert_string_equal(pg_strlist_str(&l, i + 1), pg_strlist_str(&serial, i));
+        }
+        assert_int_equal(pg_strlist_push(&l, "tail", 4), 0); /* still appendable */
+        assert_string_equal(pg_strlist_str(&l, serial.n + 1), "tail");
+        pg_strlist_destroy(&l);
+    }
+    for (int i = 0; i < PARTS; i++) {
+        pg_strlist_destroy(&parts[i]);
+    }
+    pg_strlist_destroy(&serial);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_push_order_repeats_and_empty),
         cmocka_unit_test(test_bytes_with_embedded_nul_length),
         cmocka_unit_test(test_allocation_failure_is_reported),
+        cmocka_unit_test(test_concat_equals_pushes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

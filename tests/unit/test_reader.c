@@ -1,0 +1,102 @@
+/*
+ * Block reader: a plain file read in parallel pieces (large reads with
+ * threads > 1) gives the same bytes, the same end of file and the same
+ * SHA-256 as a serial read, whatever the block sizes asked for.
+ */
+#include "test_support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/rng.h"
+#include "ingest/reader.h"
+
+/* Bytes of a file larger than the parallel threshold, and not a multiple of a piece. */
+#define FILE_BYTES ((size_t)(21u << 20) + 12345u)
+
+static unsigned char *random_bytes(size_t n, uint64_t seed)
+{
+    unsigned char *b = malloc(n);
+    assert_non_null(b);
+    pg_rng r;
+    pg_rng_init(&r, seed, 0);
+    for (size_t i = 0; i < n; i++) {
+        b[i] = (unsigned char)pg_rng_below(&r, 256);
+    }
+    return b;
+}
+
+static void write_file(const char *path, const unsigned char *b, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(b, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Read the whole file in blocks of `block` bytes with `threads`; check the bytes; return the hash.
+ */
+static void read_all(const char *path, int threads, size_t block, const unsigned char *want,
+                     size_t n, char hex[65])
+{
+    pg_reader r;
+    assert_int_equal(pg_reader_open(&r, path, 1), 0);
+    r.threads = threads;
+    size_t seen = 0;
+    while (!r.eof) {
+        assert_int_equal(pg_reader_fill(&r, block), 0);
+        assert_true(seen + r.len <= n);
+        assert_memory_equal(r.buf, want + seen, r.len);
+        seen += r.len;
+        pg_reader_consume(&r, r.len);
+    }
+    assert_int_equal(seen, n);
+    pg_reader_close(&r, hex);
+    assert_int_equal(strlen(hex), 64);
+}
+
+static void test_parallel_read_equals_serial(void **state)
+{
+    (void)state;
+    const char *dir = pg_test_tmpdir("reader");
+    char path[600];
+    snprintf(path, sizeof(path), "%s/big.bin", dir);
+    uint64_t seed = pg_test_seed("reader bytes", 7);
+    unsigned char *b = random_bytes(FILE_BYTES, seed);
+    write_file(path, b, FILE_BYTES);
+    char serial[65], parallel[65], odd[65], small[65];
+    read_all(path, 1, (size_t)64 << 20, b, FILE_BYTES, serial);
+    read_all(path, 4, (size_t)64 << 20, b, FILE_BYTES, parallel);
+    read_all(path, 2, (size_t)9 << 20, b, FILE_BYTES, odd);   /* several blocks, a short last one */
+    read_all(path, 4, (size_t)1 << 20, b, FILE_BYTES, small); /* below the parallel threshold */
+    assert_string_equal(serial, parallel);
+    assert_string_equal(serial, odd);
+    assert_string_equal(serial, small);
+    free(b);
+}
+
+static void test_empty_file(void **state)
+{
+    (void)state;
+    const char *dir = pg_test_tmpdir("reader");
+    char path[600];
+    snprintf(path, sizeof(path), "%s/empty.bin", dir);
+    write_file(path, (const unsigned char *)"", 0);
+    pg_reader r;
+    assert_int_equal(pg_reader_open(&r, path, 0), 0);
+    r.threads = 4;
+    assert_int_equal(pg_reader_fill(&r, (size_t)64 << 20), 0);
+    assert_int_equal(r.len, 0);
+    assert_true(r.eof);
+    pg_reader_close(&r, NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parallel_read_equals_serial),
+        cmocka_unit_test(test_empty_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
