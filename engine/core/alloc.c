@@ -106,11 +106,8 @@ char *pg_strdup(const char *s)
     return pg_strndup(s, strlen(s));
 }
 
-int pg_grow(void **buf, size_t *cap, size_t need, size_t elem)
+int pg_grow_slow(void **buf, size_t *cap, size_t need, size_t elem)
 {
-    if (need <= *cap) {
-        return 0;
-    }
     size_t ncap = *cap ? *cap : 16;
     while (ncap < need) {
         if (ncap > SIZE_MAX / 2 / elem) {

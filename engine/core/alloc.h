@@ -20,8 +20,18 @@ char *pg_strndup(const char *s, size_t n);
 /* malloc(count * size) with overflow check; NULL on overflow. */
 void *pg_malloc_array(size_t count, size_t size);
 
-/* Grow *buf (of *cap elements of elem bytes) to hold at least need elements. */
-int pg_grow(void **buf, size_t *cap, size_t need, size_t elem);
+/* The growing path of pg_grow. */
+int pg_grow_slow(void **buf, size_t *cap, size_t need, size_t elem);
+
+/*
+ * Make *buf hold at least `need` elements of `elem` bytes, doubling; *cap in
+ * elements. 0, or the error of pg_error_oom. Inline: parsing calls it several times per row,
+ * and it almost never grows.
+ */
+static inline int pg_grow(void **buf, size_t *cap, size_t need, size_t elem)
+{
+    return need <= *cap ? 0 : pg_grow_slow(buf, cap, need, elem);
+}
 
 /*
  * Test hook: make the nth allocation from now on fail (n >= 1), 0 to disable.

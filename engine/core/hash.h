@@ -31,6 +31,37 @@ static inline uint64_t pg_hash__word(uint64_t h, uint64_t w)
     return ((h << 27) | (h >> 37)) * 5 + 0x52dce729;
 }
 
+/* Bytes p[0..size) as a word, size 4 or 8: a fixed-size load, not a library call. */
+static inline uint64_t pg_hash__load(const unsigned char *p, size_t size)
+{
+    if (size == 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        return w;
+    }
+    uint32_t w;
+    memcpy(&w, p, 4);
+    return w;
+}
+
+/*
+ * The last 1-7 bytes of a key as one word, with fixed-size loads only (a
+ * memcpy of a variable length is a library call, a third of hashing a short
+ * key): a key of 8 bytes or more rereads its last 8; a shorter one combines
+ * two overlapping loads. Every byte takes part; the length is in the seed.
+ */
+static inline uint64_t pg_hash__tail(const unsigned char *key, size_t len, size_t n)
+{
+    const unsigned char *p = key + len - n;
+    if (len >= 8) {
+        return pg_hash__load(key + len - 8, 8);
+    }
+    if (n >= 4) {
+        return pg_hash__load(p, 4) << 32 | pg_hash__load(p + n - 4, 4);
+    }
+    return (uint64_t)p[0] << 16 | (uint64_t)p[n / 2] << 8 | p[n - 1];
+}
+
 /*
  * Eight bytes per step, not one: interning hashes every account key of every
  * row, and a byte-at-a-time loop was most of its cost. Words are read with
@@ -50,11 +81,28 @@ static inline uint64_t pg_hash_bytes(const void *data, size_t len, uint64_t seed
         n -= 8;
     }
     if (n) {
-        w = 0;
-        memcpy(&w, p, n);
-        h = pg_hash__word(h, w);
+        h = pg_hash__word(h, pg_hash__tail(data, len, n));
     }
     return pg_hash_fmix64(h);
+}
+
+/*
+ * a[0..len) == b[0..len), for the short keys of hash tables and caches:
+ * fixed-size, overlapping loads up to 16 bytes (memcmp is a library call on
+ * every probe), memcmp beyond.
+ */
+static inline int pg_key_equal(const void *a, const void *b, size_t len)
+{
+    const unsigned char *x = a, *y = b;
+    if (len > 16) {
+        return memcmp(x, y, len) == 0;
+    }
+    if (len >= 4) {
+        size_t w = len >= 8 ? 8 : 4; /* two overlapping words cover the key */
+        return ((pg_hash__load(x, w) ^ pg_hash__load(y, w)) |
+                (pg_hash__load(x + len - w, w) ^ pg_hash__load(y + len - w, w))) == 0;
+    }
+    return len == 0 || (x[0] == y[0] && x[len / 2] == y[len / 2] && x[len - 1] == y[len - 1]);
 }
 
 static inline uint64_t pg_hash_u64(uint64_t x)

@@ -116,7 +116,7 @@ static size_t find_slot(const pg_intern *t, const char *s, size_t len, uint64_t 
         uint64_t v = t->slots[i];
         if ((v >> 32) == tag) {
             uint32_t id = (uint32_t)(v & 0xffffffffu) - 1;
-            if (pg_intern_len(t, id) == len && memcmp(pg_intern_str(t, id), s, len) == 0) {
+            if (pg_intern_len(t, id) == len && pg_key_equal(pg_intern_str(t, id), s, len)) {
                 return i;
             }
         }

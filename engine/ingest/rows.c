@@ -13,6 +13,7 @@
 #include "core/alloc.h"
 #include "core/country.h"
 #include "core/error.h"
+#include "core/hash.h"
 #include "ingest/amount.h"
 #include "ingest/currency.h"
 #include "ingest/timestamp.h"
@@ -43,6 +44,7 @@ void pg_chunk_reset(pg_chunk *c)
     pg_intern_clear(&c->channels);
     pg_strlist_clear(&c->txn_ids);
     c->n_txn_ids = 0;
+    c->nul_free = 0;
     pg_intern_clear(&c->currencies);
     uint32_t id;
     if (pg_intern_put(&c->channels, "", 0, &id, NULL) < 0) {
@@ -136,7 +138,7 @@ static int account_key(pg_chunk *c, size_t j, pg_field inst, pg_field acct)
 static int cache_get(const pg_value_cache *k, pg_field v, uint32_t *val)
 {
     for (unsigned i = 0; i < k->n; i++) {
-        if (k->len[i] == v.len && memcmp(k->key[i], v.p, v.len) == 0) {
+        if (k->len[i] == v.len && pg_key_equal(k->key[i], v.p, v.len)) {
             *val = k->val[i];
             return 1;
         }
@@ -273,6 +275,9 @@ static int label_set(pg_field v)
 /* Identifiers may not hold a NUL byte: reports would show them cut short. */
 static int check_identifiers(const row_check *rc, const pg_field *f)
 {
+    if (rc->c->nul_free) {
+        return 0;
+    }
     static const pg_col ids[] = {PG_COL_TXN_ID, PG_COL_SRC_INST, PG_COL_SRC_ACCT, PG_COL_DST_INST,
                                  PG_COL_DST_ACCT};
     for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {

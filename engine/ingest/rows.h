@@ -83,6 +83,7 @@ typedef struct pg_chunk {
     pg_intern channels;
     pg_strlist txn_ids;   /* one txn_id per loaded row, "" for none (no lookup needed) */
     size_t n_txn_ids;     /* rows with a non-empty txn_id */
+    int nul_free;         /* every value points into chunk bytes with no NUL: skip the check */
     pg_intern currencies; /* ISO codes */
     uint8_t currency_scale[256];
     pg_value_cache currency_cache; /* raw value -> local id | scale << 8 */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/hash.h"
 #include "core/intern.h"
 
 static void test_dense_ids_in_insertion_order(void **state)
@@ -97,6 +98,35 @@ static void test_idmap(void **state)
     pg_idmap_destroy(&m);
 }
 
+/*
+ * Key equality and the hash's tail loads, for every length up to 40: equal
+ * keys compare equal, a change of any one byte is seen by pg_key_equal and
+ * changes the hash (each byte takes part in the word it is folded into).
+ */
+static void test_key_equal_and_hash_see_every_byte(void **state)
+{
+    (void)state;
+    unsigned char a[48], b[48];
+    for (int i = 0; i < 48; i++) {
+        a[i] = (unsigned char)('a' + i % 26);
+    }
+    for (size_t len = 0; len <= 40; len++) {
+        memcpy(b, a, sizeof(b));
+        assert_true(pg_key_equal(a, b, len));
+        uint64_t h = pg_hash_bytes(a, len, 7);
+        assert_int_equal(pg_hash_bytes(b, len, 7), h);
+        for (size_t i = 0; i < len; i++) {
+            b[i] ^= 0x20;
+            assert_false(pg_key_equal(a, b, len));
+            assert_true(pg_hash_bytes(b, len, 7) != h);
+            b[i] ^= 0x20;
+        }
+        b[len] ^= 0x20; /* a byte past the end is not part of the key */
+        assert_true(pg_key_equal(a, b, len));
+        assert_int_equal(pg_hash_bytes(b, len, 7), h);
+    }
+}
+
 static void test_allocation_failure_is_reported(void **state)
 {
     (void)state;
@@ -119,6 +149,7 @@ int main(void)
         cmocka_unit_test(test_many_strings_with_embedded_prefixes),
         cmocka_unit_test(test_first_insert_found_again),
         cmocka_unit_test(test_idmap),
+        cmocka_unit_test(test_key_equal_and_hash_see_every_byte),
         cmocka_unit_test(test_allocation_failure_is_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
