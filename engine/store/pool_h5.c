@@ -186,7 +186,7 @@ int pg_pool_save(const pg_pool *p, const char *path, const pg_store_options *o)
     }
     err = save_to(p, tmp, o);
     if (!err) {
-        err = pg_seal_write(tmp);
+        err = pg_seal_write(tmp, pg_threads_resolve(0));
     }
     return pg_h5_commit(tmp, path, err);
 }
@@ -454,7 +454,8 @@ int pg_pool_load_threads(pg_pool **out, const char *path, int threads)
 {
     pg_h5 h;
     pg_pool *p = NULL;
-    int err = pg_seal_check(path);
+    threads = pg_threads_resolve(threads);
+    int err = pg_seal_check(path, threads);
     if (err < 0) {
         return err;
     }
@@ -462,7 +463,7 @@ int pg_pool_load_threads(pg_pool **out, const char *path, int threads)
     if (err < 0) {
         return err;
     }
-    h.threads = pg_threads_resolve(threads);
+    h.threads = threads;
     h.sealed = 1; /* pg_seal_check above hashed every byte */
     if ((err = check_format(&h)) == 0 && (err = pg_pool__new(&p)) == 0 &&
         (err = pg_h5_get_attr_string(&h, "/", "reporting_currency", p->reporting_currency,

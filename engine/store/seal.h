@@ -5,14 +5,17 @@
 /* Bytes reserved at the start of a sealed file (an HDF5 user block size). */
 #define PG_SEAL_BYTES 512
 
-/* Write the seal of the finished file at path (created with a user block of PG_SEAL_BYTES). */
-int pg_seal_write(const char *path);
+/*
+ * Write the seal of the finished file at path (created with a user block of
+ * PG_SEAL_BYTES), hashing with up to `threads` threads.
+ */
+int pg_seal_write(const char *path, int threads);
 
 /*
  * Check the seal of path before anything parses the file: PG_EINPUT naming
  * the file when there is no seal or the content does not match it, PG_EIO
  * when it cannot be read.
  */
-int pg_seal_check(const char *path);
+int pg_seal_check(const char *path, int threads);
 
 #endif

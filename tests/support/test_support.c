@@ -52,6 +52,16 @@ const char *pg_test_data(const char *relpath)
     return p;
 }
 
+void pg_test_write_file(const char *path, const void *b, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        fail_msg("cannot create %s", path);
+    }
+    assert_int_equal(fwrite(b, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
 char *pg_test_read_file(const char *path, size_t *len)
 {
     gzFile f = gzopen(path, "rb");

@@ -26,6 +26,9 @@ const char *pg_test_data(const char *relpath);
  */
 char *pg_test_read_file(const char *path, size_t *len);
 
+/* Write b[0..len) to path (replacing it); fails the test on error. */
+void pg_test_write_file(const char *path, const void *b, size_t len);
+
 /*
  * Allocation-failure sweep: call run(ctx) with the 1st, 2nd, ... allocation
  * failing until a call succeeds, at most max calls. Every failed call must

@@ -27,14 +27,6 @@ static unsigned char *random_bytes(size_t n, uint64_t seed)
     return b;
 }
 
-static void write_file(const char *path, const unsigned char *b, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(b, 1, n, f), n);
-    assert_int_equal(fclose(f), 0);
-}
-
 /* Read the whole file in blocks of `block` bytes with `threads`; check the bytes; return the hash.
  */
 static void read_all(const char *path, int threads, size_t block, const unsigned char *want,
@@ -64,7 +56,7 @@ static void test_parallel_read_equals_serial(void **state)
     snprintf(path, sizeof(path), "%s/big.bin", dir);
     uint64_t seed = pg_test_seed("reader bytes", 7);
     unsigned char *b = random_bytes(FILE_BYTES, seed);
-    write_file(path, b, FILE_BYTES);
+    pg_test_write_file(path, b, FILE_BYTES);
     char serial[65], parallel[65], odd[65], small[65];
     read_all(path, 1, (size_t)64 << 20, b, FILE_BYTES, serial);
     read_all(path, 4, (size_t)64 << 20, b, FILE_BYTES, parallel);
@@ -82,7 +74,7 @@ static void test_empty_file(void **state)
     const char *dir = pg_test_tmpdir("reader");
     char path[600];
     snprintf(path, sizeof(path), "%s/empty.bin", dir);
-    write_file(path, (const unsigned char *)"", 0);
+    pg_test_write_file(path, (const unsigned char *)"", 0);
     pg_reader r;
     assert_int_equal(pg_reader_open(&r, path, 0), 0);
     r.threads = 4;

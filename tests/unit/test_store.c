@@ -91,14 +91,6 @@ static void test_damaged_files_are_refused(void **state)
     assert_null(q);
 }
 
-static void write_bytes(const char *path, const char *b, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(b, 1, len, f), len);
-    fclose(f);
-}
-
 /*
  * The seal: a saved pool starts with it and is still found to be HDF5; one
  * flipped bit anywhere after it, or a removed seal, is refused before HDF5
@@ -118,18 +110,18 @@ static void test_seal(void **state)
     size_t len;
     char *b = pg_test_read_file(good, &len);
     assert_true(len > 4096);
-    assert_memory_equal(b, "paygraph pool seal v1\n", 22);
+    assert_memory_equal(b, "paygraph pool seal v2\n", 22);
     size_t at[3] = {512, len / 2, len - 1}; /* first HDF5 byte, middle, last */
     for (int i = 0; i < 3; i++) {
         b[at[i]] ^= 0x10;
-        write_bytes(bad, b, len);
+        pg_test_write_file(bad, b, len);
         b[at[i]] ^= 0x10;
         assert_int_equal(pg_pool_load(&q, bad), PG_EINPUT);
         assert_non_null(strstr(pg_error_last(), "does not match its seal"));
         assert_null(q);
     }
     memset(b, 0, 512); /* no seal: HDF5 would still read it; paygraph does not */
-    write_bytes(bad, b, len);
+    pg_test_write_file(bad, b, len);
     assert_int_equal(pg_pool_load(&q, bad), PG_EINPUT);
     assert_non_null(strstr(pg_error_last(), "not a sealed paygraph pool"));
     free(b);

@@ -1,0 +1,103 @@
+/*
+ * Pool file seals: a version 2 seal (hash list of 1 MiB pieces) is the same
+ * whatever the threads that wrote or check it, and any changed byte, a
+ * truncation or an appended byte is refused; a pool sealed by version 1
+ * (one BLAKE2b-256) still loads, and still refuses a flipped bit.
+ */
+#include "test_support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/rng.h"
+#include "paygraph/paygraph.h"
+#include "store/seal.h"
+
+/* User block plus content: several pieces and a short last one. */
+#define FILE_BYTES (PG_SEAL_BYTES + (size_t)(3u << 20) + 777u)
+
+static unsigned char *sealed_file(const char *path, uint64_t seed, int threads)
+{
+    unsigned char *b = calloc(FILE_BYTES, 1);
+    assert_non_null(b);
+    pg_rng r;
+    pg_rng_init(&r, seed, 0);
+    for (size_t i = PG_SEAL_BYTES; i < FILE_BYTES; i++) {
+        b[i] = (unsigned char)pg_rng_below(&r, 256);
+    }
+    pg_test_write_file(path, b, FILE_BYTES);
+    assert_int_equal(pg_seal_write(path, threads), 0);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    assert_int_equal(fread(b, 1, PG_SEAL_BYTES, f), PG_SEAL_BYTES);
+    fclose(f);
+    return b;
+}
+
+static void test_v2_seal_any_threads_and_damage(void **state)
+{
+    (void)state;
+    const char *dir = pg_test_tmpdir("seal");
+    char path[600], other[600];
+    snprintf(path, sizeof(path), "%s/a.bin", dir);
+    snprintf(other, sizeof(other), "%s/b.bin", dir);
+    uint64_t seed = pg_test_seed("seal content", 11);
+    unsigned char *b = sealed_file(path, seed, 1);
+    unsigned char *c = sealed_file(other, seed, 4);
+    assert_memory_equal(b, "paygraph pool seal v2\n", 22);
+    assert_memory_equal(b, c, PG_SEAL_BYTES); /* same seal from 1 and 4 threads */
+    free(c);
+    for (int t = 1; t <= 4; t *= 2) {
+        assert_int_equal(pg_seal_check(path, t), 0);
+    }
+    size_t at[4] = {PG_SEAL_BYTES, PG_SEAL_BYTES + ((size_t)1 << 20) + 5, FILE_BYTES - 700,
+                    FILE_BYTES - 1}; /* first byte, second piece, last piece, last byte */
+    for (int i = 0; i < 4; i++) {
+        b[at[i]] ^= 0x01;
+        pg_test_write_file(other, b, FILE_BYTES);
+        b[at[i]] ^= 0x01;
+        assert_int_equal(pg_seal_check(other, 2), PG_EINPUT);
+        assert_non_null(strstr(pg_error_last(), "does not match its seal"));
+    }
+    pg_test_write_file(other, b, FILE_BYTES - 1); /* truncated */
+    assert_int_equal(pg_seal_check(other, 2), PG_EINPUT);
+    FILE *f = fopen(other, "ab");
+    assert_non_null(f);
+    assert_int_equal(fwrite("xy", 1, 2, f), 2); /* now one byte too many */
+    fclose(f);
+    assert_int_equal(pg_seal_check(other, 2), PG_EINPUT);
+    free(b);
+}
+
+static void test_v1_pool_still_loads(void **state)
+{
+    (void)state;
+    const char *v1 = pg_test_data("store/pool_seal_v1.h5");
+    pg_pool *p = NULL;
+    assert_int_equal(pg_pool_load(&p, v1), 0);
+    assert_int_equal(pg_pool_num_txns(p), 300);
+    pg_pool_free(p);
+    size_t len;
+    char *b = pg_test_read_file(v1, &len);
+    assert_memory_equal(b, "paygraph pool seal v1\n", 22);
+    b[len / 2] ^= 0x10;
+    char bad[600];
+    snprintf(bad, sizeof(bad), "%s/v1-bad.h5", pg_test_tmpdir("seal"));
+    pg_test_write_file(bad, b, len);
+    free(b);
+    p = NULL;
+    assert_int_equal(pg_pool_load(&p, bad), PG_EINPUT);
+    assert_non_null(strstr(pg_error_last(), "does not match its seal"));
+    assert_null(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_v2_seal_any_threads_and_damage),
+        cmocka_unit_test(test_v1_pool_still_loads),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
