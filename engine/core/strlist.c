@@ -62,7 +62,7 @@ int pg_strlist_concat(pg_strlist *l, const pg_strlist *const *parts, size_t k, i
     if (err) {
         return err;
     }
-    /* part i lands after the parts before it: strings from first[i], bytes from at[i] */
+    /* part i lands after the parts before it: its strings from s0, its bytes from b0 */
     size_t first = l->n, at = l->len;
     (void)threads; /* used by OpenMP only */
 #pragma omp parallel for num_threads(threads > 0 ? threads : 1)                                    \

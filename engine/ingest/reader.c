@@ -154,7 +154,9 @@ static int read_raw(pg_reader *r, unsigned char *dst, size_t cap, size_t *got)
             r->raw_eof = 1;
         }
     }
-    if (r->hashing && *got && EVP_DigestUpdate(r->sha, dst, *got) != 1) {
+    if (r->sized) {
+        r->unhashed += *got; /* hashed by pg_reader_hash_pending, maybe while being parsed */
+    } else if (r->hashing && *got && EVP_DigestUpdate(r->sha, dst, *got) != 1) {
         return pg_error_set(PG_EDEP, "%s: OpenSSL SHA-256 failed", r->path);
     }
     r->bytes_on_disk += *got;
@@ -243,8 +245,18 @@ static int fill_gzip(pg_reader *r, size_t want)
     return 0;
 }
 
+int pg_reader_hash_pending(pg_reader *r)
+{
+    size_t n = r->unhashed;
+    r->unhashed = 0;
+    return r->hashing && n && EVP_DigestUpdate(r->sha, r->buf + r->len - n, n) != 1;
+}
+
 int pg_reader_fill(pg_reader *r, size_t want)
 {
+    if (r->hash_failed) {
+        return pg_error_set(PG_EDEP, "%s: OpenSSL SHA-256 failed", r->path);
+    }
     if (r->eof) {
         return 0;
     }
@@ -253,6 +265,7 @@ int pg_reader_fill(pg_reader *r, size_t want)
 
 void pg_reader_consume(pg_reader *r, size_t n)
 {
+    r->hash_failed |= pg_reader_hash_pending(r);
     if (n >= r->len) {
         r->len = 0;
         return;
@@ -263,11 +276,12 @@ void pg_reader_consume(pg_reader *r, size_t n)
 
 void pg_reader_close(pg_reader *r, char hex[65])
 {
+    r->hash_failed |= pg_reader_hash_pending(r);
     if (hex) {
         hex[0] = '\0';
         unsigned char digest[EVP_MAX_MD_SIZE];
         unsigned int n = 0;
-        if (r->sha && EVP_DigestFinal_ex(r->sha, digest, &n) == 1 && n == 32) {
+        if (r->sha && !r->hash_failed && EVP_DigestFinal_ex(r->sha, digest, &n) == 1 && n == 32) {
             for (unsigned int i = 0; i < n; i++) {
                 snprintf(hex + 2 * i, 3, "%02x", digest[i]);
             }

@@ -24,6 +24,8 @@ typedef struct pg_reader {
     int raw_eof;
     int hashing;
     EVP_MD_CTX *sha; /* NULL when not hashing */
+    size_t unhashed; /* bytes at the end of buf read but not yet hashed (plain files) */
+    int hash_failed; /* an OpenSSL update failed outside a call that could report it */
     uint64_t bytes_on_disk;
     int threads;   /* > 1: large reads of a sized file run in parallel pieces */
     int sized;     /* size is known: a regular, uncompressed file, read with pread */
@@ -43,7 +45,16 @@ int pg_reader_open(pg_reader *r, const char *path, int hashing);
 /* Append up to `want` more bytes to r->buf (fewer at end of file; sets r->eof). */
 int pg_reader_fill(pg_reader *r, size_t want);
 
-/* Drop the first n bytes of r->buf. */
+/*
+ * Hash the bytes of a plain file read since the last call. A plain file's
+ * bytes are hashed apart from reading so that a caller may do it while
+ * other threads parse the same bytes (safe against reads of buf, not
+ * against fill or consume). Returns 0, or 1 when OpenSSL failed; sets no
+ * error message, so it may run on any thread.
+ */
+int pg_reader_hash_pending(pg_reader *r);
+
+/* Drop the first n bytes of r->buf (hashing any not yet hashed first). */
 void pg_reader_consume(pg_reader *r, size_t n);
 
 /* Close; writes the hex SHA-256 (or "" when not hashing) into hex[65] when hex is set. */

@@ -347,15 +347,25 @@ static int parse_block(file_state *fs, size_t usable, const size_t *cuts, int n_
     }
     pg_free(nl);
     fs->n_chunks = n;
-#pragma omp parallel for num_threads(fs->run->threads) schedule(dynamic, 1)
-    for (int i = 0; i < n; i++) {
-        if (fs->jsonl) {
-            parse_jsonl_chunk(fs, &fs->chunks[i], base);
-        } else {
-            parse_csv_chunk(fs, &fs->chunks[i], base);
+    /* the block's bytes are hashed by one thread while the others start parsing them */
+    int hash_failed = 0;
+#pragma omp parallel num_threads(fs->run->threads)
+    {
+#pragma omp single nowait
+        hash_failed = pg_reader_hash_pending(&fs->rd);
+#pragma omp for schedule(dynamic, 1)
+        for (int i = 0; i < n; i++) {
+            if (fs->jsonl) {
+                parse_jsonl_chunk(fs, &fs->chunks[i], base);
+            } else {
+                parse_csv_chunk(fs, &fs->chunks[i], base);
+            }
         }
     }
     int err = 0;
+    if (hash_failed) {
+        return pg_error_set(PG_EDEP, "%s: OpenSSL SHA-256 failed", fs->path);
+    }
     for (int i = 0; i < n; i++) {
         if (fs->chunks[i].err) {
             return fs->chunks[i].err == PG_ENOMEM ? pg_error_oom("parsing a chunk", 0)

@@ -1,13 +1,17 @@
 /*
  * Block reader: a plain file read in parallel pieces (large reads with
- * threads > 1) gives the same bytes, the same end of file and the same
- * SHA-256 as a serial read, whatever the block sizes asked for.
+ * threads > 1) gives the same bytes and the same end of file as a serial
+ * read, whatever the block sizes asked for, and its SHA-256 is the file's,
+ * whether the caller hashes each block itself (as ingest does, while
+ * parsing) or leaves it to consume.
  */
 #include "test_support.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <openssl/evp.h>
 
 #include "core/rng.h"
 #include "ingest/reader.h"
@@ -29,8 +33,8 @@ static unsigned char *random_bytes(size_t n, uint64_t seed)
 
 /* Read the whole file in blocks of `block` bytes with `threads`; check the bytes; return the hash.
  */
-static void read_all(const char *path, int threads, size_t block, const unsigned char *want,
-                     size_t n, char hex[65])
+static void read_all(const char *path, int threads, size_t block, int hash_first,
+                     const unsigned char *want, size_t n, char hex[65])
 {
     pg_reader r;
     assert_int_equal(pg_reader_open(&r, path, 1), 0);
@@ -41,6 +45,9 @@ static void read_all(const char *path, int threads, size_t block, const unsigned
         assert_true(seen + r.len <= n);
         assert_memory_equal(r.buf, want + seen, r.len);
         seen += r.len;
+        if (hash_first) {
+            assert_int_equal(pg_reader_hash_pending(&r), 0);
+        }
         pg_reader_consume(&r, r.len);
     }
     assert_int_equal(seen, n);
@@ -57,14 +64,21 @@ static void test_parallel_read_equals_serial(void **state)
     uint64_t seed = pg_test_seed("reader bytes", 7);
     unsigned char *b = random_bytes(FILE_BYTES, seed);
     pg_test_write_file(path, b, FILE_BYTES);
-    char serial[65], parallel[65], odd[65], small[65];
-    read_all(path, 1, (size_t)64 << 20, b, FILE_BYTES, serial);
-    read_all(path, 4, (size_t)64 << 20, b, FILE_BYTES, parallel);
-    read_all(path, 2, (size_t)9 << 20, b, FILE_BYTES, odd);   /* several blocks, a short last one */
-    read_all(path, 4, (size_t)1 << 20, b, FILE_BYTES, small); /* below the parallel threshold */
-    assert_string_equal(serial, parallel);
-    assert_string_equal(serial, odd);
-    assert_string_equal(serial, small);
+    unsigned char d[32];
+    unsigned int dl = 0;
+    assert_int_equal(EVP_Digest(b, FILE_BYTES, d, &dl, EVP_sha256(), NULL), 1);
+    char want[65], serial[65], parallel[65], odd[65], small[65];
+    for (int i = 0; i < 32; i++) {
+        snprintf(want + 2 * i, 3, "%02x", d[i]);
+    }
+    read_all(path, 1, (size_t)64 << 20, 0, b, FILE_BYTES, serial);
+    read_all(path, 4, (size_t)64 << 20, 1, b, FILE_BYTES, parallel);
+    read_all(path, 2, (size_t)9 << 20, 1, b, FILE_BYTES, odd);   /* several blocks, short last */
+    read_all(path, 4, (size_t)1 << 20, 0, b, FILE_BYTES, small); /* below the parallel size */
+    assert_string_equal(serial, want);
+    assert_string_equal(parallel, want);
+    assert_string_equal(odd, want);
+    assert_string_equal(small, want);
     free(b);
 }
 
