@@ -11,8 +11,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/prefetch.h"
-
 typedef struct pg_intern {
     char *arena; /* all strings, each followed by NUL */
     size_t arena_len;
@@ -49,48 +47,6 @@ uint64_t pg_intern_hash(const char *s, size_t len);
 /* pg_intern_put with h == pg_intern_hash(s, len) already known. */
 int pg_intern_put_hashed(pg_intern *t, const char *s, size_t len, uint64_t h, uint32_t *id,
                          int *is_new);
-
-/*
- * Prefetch for a later pg_intern_put_hashed(t, ., ., h, ...) in three steps
- * of a software pipeline: a lookup costs three dependent cache misses on a
- * large table (slot, string offset, string bytes), so a caller that knows
- * its hashes ahead calls step 1 for the key D ahead, step 2 for the key D/2
- * ahead and step 3 for the key D/4 ahead, each one reading only what the
- * previous step brought in. Only the key's home slot is followed: at a load
- * factor of at most 1/2 most keys sit there. Hints only: no effect on results.
- */
-PG_PREFETCH_HELPER void pg_intern_prefetch_slot(const pg_intern *t, uint64_t h)
-{
-    if (t->nslots) {
-        PG_PREFETCH(&t->slots[h & (t->nslots - 1)]);
-    }
-}
-
-/* Id of the string in h's home slot if its tag matches h, else PG_INTERN_NONE. */
-static inline uint32_t pg_intern__home(const pg_intern *t, uint64_t h)
-{
-    if (!t->nslots) {
-        return PG_INTERN_NONE;
-    }
-    uint64_t v = t->slots[h & (t->nslots - 1)];
-    return v && (v >> 32) == (h >> 32) ? (uint32_t)(v & 0xffffffffu) - 1 : PG_INTERN_NONE;
-}
-
-PG_PREFETCH_HELPER void pg_intern_prefetch_offset(const pg_intern *t, uint64_t h)
-{
-    uint32_t id = pg_intern__home(t, h);
-    if (id != PG_INTERN_NONE) {
-        PG_PREFETCH(&t->offset[id]);
-    }
-}
-
-PG_PREFETCH_HELPER void pg_intern_prefetch_string(const pg_intern *t, uint64_t h)
-{
-    uint32_t id = pg_intern__home(t, h);
-    if (id != PG_INTERN_NONE) {
-        PG_PREFETCH(t->arena + t->offset[id]);
-    }
-}
 
 /* Id of s[0..len), or PG_INTERN_NONE. */
 uint32_t pg_intern_find(const pg_intern *t, const char *s, size_t len);

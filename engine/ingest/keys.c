@@ -30,13 +30,14 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/keyset.h"
 
 /* Partitions at most: the assign pass compares the head of every partition's list. */
 #define PG_KEY_MAX_PARTS 64
 
 struct pg_key_index {
     int parts;
-    pg_intern tab[PG_KEY_MAX_PARTS];   /* keys of partition q */
+    pg_keyset tab[PG_KEY_MAX_PARTS];   /* keys of partition q */
     uint32_t *acct[PG_KEY_MAX_PARTS];  /* key id in tab[q] -> account id */
     size_t acct_cap[PG_KEY_MAX_PARTS]; /* entries allocated in acct[q] */
 };
@@ -62,7 +63,7 @@ int pg_key_index_new(pg_key_index **out, int parts)
     }
     ix->parts = parts < 1 ? 1 : parts > PG_KEY_MAX_PARTS ? PG_KEY_MAX_PARTS : parts;
     for (int q = 0; q < ix->parts; q++) {
-        pg_intern_init(&ix->tab[q]);
+        pg_keyset_init(&ix->tab[q]);
     }
     *out = ix;
     return 0;
@@ -74,7 +75,7 @@ void pg_key_index_free(pg_key_index *ix)
         return;
     }
     for (int q = 0; q < ix->parts; q++) {
-        pg_intern_destroy(&ix->tab[q]);
+        pg_keyset_destroy(&ix->tab[q]);
         pg_free(ix->acct[q]);
     }
     pg_free(ix);
@@ -99,37 +100,17 @@ static const char *key_at(const pg_chunk *c, size_t j, size_t *len)
 }
 
 /*
- * Keys ahead of the lookup whose table entries are prefetched (see
- * pg_intern_prefetch_slot): far enough to cover a DRAM miss per step at a
- * few tens of nanoseconds per lookup, near enough that the lines stay in L1.
+ * Keys ahead of the lookup whose table slot is prefetched: far enough to
+ * cover a DRAM miss at a few tens of nanoseconds per lookup, near enough
+ * that the lines stay in L1. A slot holds the whole key (pg_keyset), so one
+ * prefetch covers the lookup.
  */
 #define PG_KEY_PREFETCH 16
-
-/* Whether key k of c exists and falls into partition q. */
-static int in_part(const pg_key_index *ix, int q, const pg_chunk *c, size_t k, size_t nk)
-{
-    return k < nk && part_of(c->key_hash[k], ix->parts) == q;
-}
-
-/* Pipelined prefetch of the table entries of the keys after key j in partition q. */
-PG_PREFETCH_HELPER void prefetch_ahead(const pg_intern *t, const pg_key_index *ix, int q,
-                                       const pg_chunk *c, size_t j, size_t nk)
-{
-    if (in_part(ix, q, c, j + PG_KEY_PREFETCH, nk)) {
-        pg_intern_prefetch_slot(t, c->key_hash[j + PG_KEY_PREFETCH]);
-    }
-    if (in_part(ix, q, c, j + PG_KEY_PREFETCH / 2, nk)) {
-        pg_intern_prefetch_offset(t, c->key_hash[j + PG_KEY_PREFETCH / 2]);
-    }
-    if (in_part(ix, q, c, j + PG_KEY_PREFETCH / 4, nk)) {
-        pg_intern_prefetch_string(t, c->key_hash[j + PG_KEY_PREFETCH / 4]);
-    }
-}
 
 /* Pass 1 for partition q: key ids into c->key_acct, new keys listed in order. */
 static int lookup_part(pg_key_index *ix, int q, pg_chunk *chunks, int n, part_work *w)
 {
-    pg_intern *t = &ix->tab[q];
+    pg_keyset *t = &ix->tab[q];
     for (int i = 0; i < n; i++) {
         pg_chunk *c = &chunks[i];
         size_t nk = 2 * c->n_rows;
@@ -138,12 +119,15 @@ static int lookup_part(pg_key_index *ix, int q, pg_chunk *chunks, int n, part_wo
             if (part_of(h, ix->parts) != q) {
                 continue;
             }
-            prefetch_ahead(t, ix, q, c, j, nk);
+            size_t k = j + PG_KEY_PREFETCH;
+            if (k < nk && part_of(c->key_hash[k], ix->parts) == q) {
+                pg_keyset_prefetch(t, c->key_hash[k]);
+            }
             size_t len;
             const char *s = key_at(c, j, &len);
             uint32_t id;
             int is_new;
-            if (pg_intern_put_hashed(t, s, len, h, &id, &is_new) < 0) {
+            if (pg_keyset_put(t, s, len, h, &id, &is_new) < 0) {
                 return PG_ENOMEM;
             }
             c->key_acct[j] = id;

@@ -98,25 +98,30 @@ static int hash_pieces(FILE *f, const char *path, int threads, unsigned char out
     if (!digests) {
         return pg_error_oom("seal digests", pieces * 32);
     }
-    int bad = 0;
+    int bad = 0, oom = 0;
     (void)threads; /* used by OpenMP only */
-#pragma omp parallel num_threads(threads > 0 ? threads : 1) if (pieces > 1) reduction(| : bad)
+#pragma omp parallel num_threads(threads > 0 ? threads : 1) if (pieces > 1) reduction(| : bad, oom)
     {
         unsigned char *buf = pg_malloc(SEAL_PIECE);
-        bad |= buf == NULL;
+        oom |= buf == NULL;
 #pragma omp for schedule(dynamic, 1)
         for (size_t i = 0; i < pieces; i++) {
             uint64_t off = PG_SEAL_BYTES + (uint64_t)i * SEAL_PIECE;
             size_t n = i + 1 < pieces ? SEAL_PIECE : (size_t)(*len - (uint64_t)i * SEAL_PIECE);
-            bad |= !buf || hash_piece(fd, off, n, buf, digests + 32 * i) != 0;
+            bad |= buf && hash_piece(fd, off, n, buf, digests + 32 * i) != 0;
         }
         pg_free(buf);
     }
     unsigned int dl = 0;
-    if (!bad && (EVP_Digest(digests, pieces * 32, out, &dl, EVP_sha256(), NULL) != 1 || dl != 32)) {
+    if (!bad && !oom &&
+        (EVP_Digest(digests, pieces * 32, out, &dl, EVP_sha256(), NULL) != 1 || dl != 32)) {
         bad = 1;
     }
     pg_free(digests);
+    if (oom) {
+        /* set here: a message set on a worker thread is not this thread's */
+        return pg_error_oom("seal buffer", SEAL_PIECE);
+    }
     return bad ? pg_error_set(PG_EIO, "%s: cannot read the file to check its seal", path) : 0;
 }
 
