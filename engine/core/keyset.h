@@ -29,8 +29,9 @@ typedef struct pg_keyset_slot {
 } pg_keyset_slot;
 
 typedef struct pg_keyset {
-    pg_keyset_slot *slots;
-    size_t nslots; /* a power of two, or 0 */
+    pg_keyset_slot *slots; /* aligned to a cache line, so that no slot spans two */
+    void *slots_mem;       /* the allocation holding them */
+    size_t nslots;         /* a power of two, or 0 */
     uint32_t count;
     char *arena; /* keys longer than 16 bytes, whole */
     size_t arena_len, arena_cap;
