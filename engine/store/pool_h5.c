@@ -374,54 +374,65 @@ static int load_files(pg_h5 *h, pg_pool *p)
     return err;
 }
 
-static int check_ids(const char *path, const char *what, const uint32_t *v, size_t n,
-                     uint32_t limit, int none_ok)
+/* Element i of a column of 1- or 4-byte ids. */
+static uint32_t id_at(const void *v, size_t elem, size_t i)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (v[i] >= limit && !(none_ok && v[i] == PG_NONE)) {
-            return pg_error_set(PG_EINPUT, "%s: %s[%zu] = %u is out of range (< %u)", path, what, i,
-                                v[i], limit);
-        }
-    }
-    return 0;
+    return elem == 4 ? ((const uint32_t *)v)[i] : ((const uint8_t *)v)[i];
 }
 
-static int check_small(const char *path, const char *what, const uint8_t *v, size_t n,
-                       unsigned limit)
+/*
+ * v (n ids of elem = 1 or 4 bytes) all below limit, PG_NONE allowed when
+ * none_ok. Checked in parallel; the error names the first bad entry (a
+ * minimum over the threads' finds), whatever the threads.
+ */
+static int check_ids(const char *path, const char *what, const void *v, size_t elem, size_t n,
+                     uint32_t limit, int none_ok, int threads)
 {
+    size_t first = n;
+    (void)threads; /* used by OpenMP only */
+#pragma omp parallel for num_threads(threads) schedule(static) reduction(min                       \
+                                                                         : first) if (n >= 65536)
     for (size_t i = 0; i < n; i++) {
-        if (v[i] >= limit) {
-            return pg_error_set(PG_EINPUT, "%s: %s[%zu] = %u is out of range", path, what, i, v[i]);
+        uint32_t x = id_at(v, elem, i);
+        if (x >= limit && !(none_ok && x == PG_NONE) && i < first) {
+            first = i;
         }
+    }
+    if (first < n) {
+        return pg_error_set(PG_EINPUT, "%s: %s[%zu] = %u is out of range (< %u)", path, what, first,
+                            id_at(v, elem, first), limit);
     }
     return 0;
 }
 
 /* Every id in range, so that later stages can index without checks. */
-static int validate(const char *path, const pg_pool *p)
+static int validate(const char *path, const pg_pool *p, int t)
 {
-    size_t n = (size_t)p->n, na = p->n_accounts;
+    size_t n = (size_t)p->n, na = p->n_accounts, nl = p->n_links;
+    unsigned countries = pg_country_count() + 1;
+    const char *f = path;
     int err;
-    if ((err = check_ids(path, "transactions/src", p->src, n, p->n_accounts, 0)) < 0 ||
-        (err = check_ids(path, "transactions/dst", p->dst, n, p->n_accounts, 0)) < 0 ||
-        (err = check_small(path, "transactions/currency", p->currency, n, p->currencies.count)) <
+    if ((err = check_ids(f, "transactions/src", p->src, 4, n, p->n_accounts, 0, t)) < 0 ||
+        (err = check_ids(f, "transactions/dst", p->dst, 4, n, p->n_accounts, 0, t)) < 0 ||
+        (err = check_ids(f, "transactions/currency", p->currency, 1, n, p->currencies.count, 0,
+                         t)) < 0 ||
+        (err = check_ids(f, "transactions/channel", p->channel, 1, n, p->channels.count, 0, t)) <
             0 ||
-        (err = check_small(path, "transactions/channel", p->channel, n, p->channels.count)) < 0 ||
-        (err = check_small(path, "transactions/dst_country", p->country, n,
-                           pg_country_count() + 1)) < 0 ||
-        (err = check_ids(path, "accounts/institution", p->acct_inst, na, p->institutions.count,
-                         0)) < 0 ||
-        (err = check_ids(path, "accounts/name", p->acct_name, na, p->account_names.count, 0)) < 0 ||
-        (err = check_ids(path, "accounts/entity", p->acct_entity, na, p->entities.count, 1)) < 0 ||
-        (err = check_small(path, "accounts/kind", p->acct_kind, na, 4)) < 0 ||
-        (err = check_small(path, "accounts/country", p->acct_country, na, pg_country_count() + 1)) <
+        (err = check_ids(f, "transactions/dst_country", p->country, 1, n, countries, 0, t)) < 0 ||
+        (err = check_ids(f, "accounts/institution", p->acct_inst, 4, na, p->institutions.count, 0,
+                         t)) < 0 ||
+        (err = check_ids(f, "accounts/name", p->acct_name, 4, na, p->account_names.count, 0, t)) <
             0 ||
-        (err = check_ids(path, "accounts/watch", p->acct_watch, na, p->watch_labels.count + 1, 0)) <
+        (err = check_ids(f, "accounts/entity", p->acct_entity, 4, na, p->entities.count, 1, t)) <
             0 ||
-        (err = check_ids(path, "entity_links/account", p->link_acct, p->n_links, p->n_accounts,
-                         0)) < 0 ||
-        (err = check_ids(path, "entity_links/entity", p->link_entity, p->n_links, p->entities.count,
-                         0)) < 0) {
+        (err = check_ids(f, "accounts/kind", p->acct_kind, 1, na, 4, 0, t)) < 0 ||
+        (err = check_ids(f, "accounts/country", p->acct_country, 1, na, countries, 0, t)) < 0 ||
+        (err = check_ids(f, "accounts/watch", p->acct_watch, 4, na, p->watch_labels.count + 1, 0,
+                         t)) < 0 ||
+        (err = check_ids(f, "entity_links/account", p->link_acct, 4, nl, p->n_accounts, 0, t)) <
+            0 ||
+        (err = check_ids(f, "entity_links/entity", p->link_entity, 4, nl, p->entities.count, 0,
+                         t)) < 0) {
         return err;
     }
     return 0;
@@ -470,7 +481,7 @@ int pg_pool_load_threads(pg_pool **out, const char *path, int threads)
                                      sizeof(p->reporting_currency))) == 0 &&
         (err = load_dicts(&h, p)) == 0 && (err = load_accounts(&h, p)) == 0 &&
         (err = load_txns(&h, p)) == 0 && (err = load_files(&h, p)) == 0 &&
-        (err = validate(path, p)) == 0 && (err = index_accounts(path, p)) == 0) {
+        (err = validate(path, p, h.threads)) == 0 && (err = index_accounts(path, p)) == 0) {
         err = pg_pool__index_watchlist(p);
     }
     pg_h5_close(&h);

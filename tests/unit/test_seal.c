@@ -2,13 +2,18 @@
  * Pool file seals: a version 2 seal (hash list of 1 MiB pieces) is the same
  * whatever the threads that wrote or check it, and any changed byte, a
  * truncation or an appended byte is refused; a pool sealed by version 1
- * (one BLAKE2b-256) still loads, and still refuses a flipped bit.
+ * (one BLAKE2b-256) still loads, and still refuses a flipped bit. Behind
+ * the seal, a pool whose ids are out of range (sealed again after the
+ * change, as a crafted file would be) is refused naming the first bad
+ * entry, for any thread count.
  */
 #include "test_support.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <hdf5.h>
 
 #include "core/error.h"
 #include "core/rng.h"
@@ -93,11 +98,75 @@ static void test_v1_pool_still_loads(void **state)
     assert_null(p);
 }
 
+/* A pool of `rows` transactions between 500 accounts, saved to path. */
+static void save_large_pool(const char *dir, const char *path, int rows)
+{
+    char csv[600];
+    snprintf(csv, sizeof(csv), "%s/large.csv", dir);
+    FILE *f = fopen(csv, "w");
+    assert_non_null(f);
+    fprintf(f, "timestamp,amount,currency,src_institution,src_account,dst_institution,"
+               "dst_account\n");
+    for (int i = 0; i < rows; i++) {
+        fprintf(f, "%d,%d.50,%s,BANK-A,a%d,BANK-B,b%d\n", 1700000000 + i, 1 + i % 97,
+                i % 3 ? "AUD" : "USD", i % 500, (i * 7) % 500);
+    }
+    assert_int_equal(fclose(f), 0);
+    int st;
+    pg_pool *p = pg_test_ingest(csv, NULL, NULL, "paygraph", 2, PG_ON_ERROR_FAIL, NULL, &st);
+    assert_int_equal(st, 0);
+    assert_int_equal(pg_pool_save(p, path, NULL), 0);
+    pg_pool_free(p);
+}
+
+/* Set entries at[] of the uint32 dataset name to value, and seal the file again. */
+static void corrupt_ids(const char *path, const char *name, const size_t *at, int k, uint32_t value)
+{
+    hid_t file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    assert_true(file >= 0);
+    hid_t d = H5Dopen2(file, name, H5P_DEFAULT);
+    assert_true(d >= 0);
+    hid_t space = H5Dget_space(d);
+    hssize_t n = H5Sget_simple_extent_npoints(space);
+    uint32_t *v = malloc((size_t)n * sizeof(*v));
+    assert_non_null(v);
+    assert_true(H5Dread(d, H5T_NATIVE_UINT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0);
+    for (int i = 0; i < k; i++) {
+        v[at[i]] = value;
+    }
+    assert_true(H5Dwrite(d, H5T_NATIVE_UINT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0);
+    free(v);
+    H5Sclose(space);
+    H5Dclose(d);
+    assert_true(H5Fclose(file) >= 0);
+    assert_int_equal(pg_seal_write(path, 1), 0);
+}
+
+static void test_out_of_range_ids_behind_a_good_seal(void **state)
+{
+    (void)state;
+    const char *dir = pg_test_tmpdir("seal-ids");
+    char path[600];
+    snprintf(path, sizeof(path), "%s/ids.h5", dir);
+    enum { ROWS = 70000 }; /* above the size at which the check runs in parallel */
+    save_large_pool(dir, path, ROWS);
+    size_t at[3] = {ROWS - 1, 40000, 52000}; /* the first bad one lies in the second half */
+    corrupt_ids(path, "/transactions/dst", at, 3, 777777);
+    for (int t = 1; t <= 4; t *= 2) {
+        pg_pool *p = NULL;
+        assert_int_equal(pg_pool_load_threads(&p, path, t), PG_EINPUT);
+        assert_non_null(
+            strstr(pg_error_last(), "transactions/dst[40000] = 777777 is out of range"));
+        assert_null(p);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_v2_seal_any_threads_and_damage),
         cmocka_unit_test(test_v1_pool_still_loads),
+        cmocka_unit_test(test_out_of_range_ids_behind_a_good_seal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
