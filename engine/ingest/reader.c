@@ -11,10 +11,10 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/pread.h"
 
 #define RAW_CHUNK (1u << 20)
 
@@ -62,29 +62,6 @@ int pg_reader_open(pg_reader *r, const char *path, int hashing)
 }
 
 /*
- * pread until len bytes or the end of the file; *got bytes. Returns 0 or
- * errno. For regular files only, whose reads fall short only at the end.
- */
-static int pread_full(int fd, unsigned char *dst, size_t len, uint64_t off, size_t *got)
-{
-    *got = 0;
-    while (*got < len) {
-        ssize_t k = pread(fd, dst + *got, len - *got, (off_t)(off + *got));
-        if (k < 0 && errno == EINTR) {
-            continue;
-        }
-        if (k < 0) {
-            return errno ? errno : EIO;
-        }
-        if (k == 0) {
-            break;
-        }
-        *got += (size_t)k;
-    }
-    return 0;
-}
-
-/*
  * Reads of a sized file at least this large are cut into pieces read by
  * the threads at once: copying from the page cache and faulting in a fresh
  * block are per-page work that one thread did for the whole block while the
@@ -99,7 +76,7 @@ static int read_sized(pg_reader *r, unsigned char *dst, size_t cap, size_t *got)
     int fd = fileno(r->f), e = 0;
     uint64_t off = r->bytes_on_disk;
     if (r->threads <= 1 || cap < PG_PARALLEL_READ_MIN) {
-        e = pread_full(fd, dst, cap, off, got);
+        e = pg_pread_full(fd, dst, cap, off, got);
         return e ? pg_error_set(PG_EIO, "%s: read error: %s", r->path, strerror(e)) : 0;
     }
     size_t pieces = (cap + PG_READ_PIECE - 1) / PG_READ_PIECE;
@@ -111,7 +88,7 @@ static int read_sized(pg_reader *r, unsigned char *dst, size_t cap, size_t *got)
     for (size_t i = 0; i < pieces; i++) {
         size_t lo = i * PG_READ_PIECE;
         size_t len = cap - lo < PG_READ_PIECE ? cap - lo : PG_READ_PIECE;
-        int ei = pread_full(fd, dst + lo, len, off + lo, &n[i]);
+        int ei = pg_pread_full(fd, dst + lo, len, off + lo, &n[i]);
         e = ei > e ? ei : e;
     }
     /* the pieces must form a prefix: full ones, at most one short, then empty ones */
@@ -142,9 +119,8 @@ static int read_raw(pg_reader *r, unsigned char *dst, size_t cap, size_t *got)
         if (err < 0) {
             return err;
         }
-        if (*got < cap) {
-            r->raw_eof = 1;
-        }
+        r->raw_eof |= *got < cap;
+        r->unhashed += *got; /* hashed by pg_reader_hash_pending, maybe while being parsed */
     } else {
         *got = fread(dst, 1, cap, r->f);
         if (*got < cap) {
@@ -153,11 +129,9 @@ static int read_raw(pg_reader *r, unsigned char *dst, size_t cap, size_t *got)
             }
             r->raw_eof = 1;
         }
-    }
-    if (r->sized) {
-        r->unhashed += *got; /* hashed by pg_reader_hash_pending, maybe while being parsed */
-    } else if (r->hashing && *got && EVP_DigestUpdate(r->sha, dst, *got) != 1) {
-        return pg_error_set(PG_EDEP, "%s: OpenSSL SHA-256 failed", r->path);
+        if (r->hashing && *got && EVP_DigestUpdate(r->sha, dst, *got) != 1) {
+            return pg_error_set(PG_EDEP, "%s: OpenSSL SHA-256 failed", r->path);
+        }
     }
     r->bytes_on_disk += *got;
     return 0;

@@ -390,8 +390,7 @@ static int check_ids(const char *path, const char *what, const void *v, size_t e
 {
     size_t first = n;
     (void)threads; /* used by OpenMP only */
-#pragma omp parallel for num_threads(threads) schedule(static) reduction(min                       \
-                                                                         : first) if (n >= 65536)
+#pragma omp parallel for reduction(min : first) if (n >= 65536) num_threads(threads)
     for (size_t i = 0; i < n; i++) {
         uint32_t x = id_at(v, elem, i);
         if (x >= limit && !(none_ok && x == PG_NONE) && i < first) {

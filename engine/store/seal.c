@@ -29,13 +29,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <openssl/evp.h>
 #include <sodium.h>
 
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/pread.h"
 
 #define SEAL_MAGIC "paygraph pool seal v1\n"
 #define SEAL_MAGIC_V2 "paygraph pool seal v2\n"
@@ -69,16 +69,10 @@ static int hash_content(FILE *f, const char *path, unsigned char out[32], uint64
 /* SHA-256 of n bytes of fd at off into out; 0, or an errno value. */
 static int hash_piece(int fd, uint64_t off, size_t n, unsigned char *buf, unsigned char out[32])
 {
-    size_t got = 0;
-    while (got < n) {
-        ssize_t k = pread(fd, buf + got, n - got, (off_t)(off + got));
-        if (k < 0 && errno == EINTR) {
-            continue;
-        }
-        if (k <= 0) {
-            return k < 0 ? errno : EIO; /* 0: the file shrank under us */
-        }
-        got += (size_t)k;
+    size_t got;
+    int e = pg_pread_full(fd, buf, n, off, &got);
+    if (e || got < n) {
+        return e ? e : EIO; /* short: the file shrank under us */
     }
     unsigned int len = 0;
     return EVP_Digest(buf, n, out, &len, EVP_sha256(), NULL) == 1 && len == 32 ? 0 : EIO;
