@@ -5,12 +5,14 @@
  * flag; it exists for tests alone, is atomic, and is inert unless
  * PG_FAIL_ALLOC is set or pg_alloc_fail_at() was called.
  */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS and MADV_HUGEPAGE */
 #include "core/alloc.h"
 
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/error.h"
 
@@ -122,4 +124,56 @@ int pg_grow_slow(void **buf, size_t *cap, size_t need, size_t elem)
     *buf = p;
     *cap = ncap;
     return 0;
+}
+
+/* Tables from this size up get a mapping of their own (and huge pages). */
+#define TABLE_HUGE ((size_t)2 << 20)
+#define TABLE_LINE 64
+
+static size_t round_up(size_t n, size_t to)
+{
+    return (n + to - 1) / to * to;
+}
+
+void *pg_table_alloc(size_t bytes)
+{
+    if (should_fail() || bytes > SIZE_MAX - 2 * TABLE_HUGE) {
+        return NULL;
+    }
+    if (bytes < TABLE_HUGE) {
+        void *p = aligned_alloc(TABLE_LINE, round_up(bytes ? bytes : 1, TABLE_LINE));
+        if (p) {
+            memset(p, 0, bytes);
+        }
+        return p;
+    }
+    /* map one huge page more, then unmap the misaligned head and the tail */
+    size_t len = round_up(bytes, TABLE_HUGE), map = len + TABLE_HUGE;
+    char *m = mmap(NULL, map, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) {
+        return NULL;
+    }
+    char *a = (char *)round_up((uintptr_t)m, TABLE_HUGE);
+    if (a > m) {
+        munmap(m, (size_t)(a - m));
+    }
+    if (m + map > a + len) {
+        munmap(a + len, (size_t)(m + map - (a + len)));
+    }
+#ifdef MADV_HUGEPAGE
+    (void)madvise(a, len, MADV_HUGEPAGE); /* a hint: without it the table still works */
+#endif
+    return a;
+}
+
+void pg_table_free(void *p, size_t bytes)
+{
+    if (!p) {
+        return;
+    }
+    if (bytes < TABLE_HUGE) {
+        free(p);
+    } else {
+        munmap(p, round_up(bytes, TABLE_HUGE));
+    }
 }

@@ -23,7 +23,7 @@ void pg_intern_destroy(pg_intern *t)
     pg_free(t->arena);
     pg_free(t->offset);
     pg_free(t->hash);
-    pg_free(t->slots);
+    pg_table_free(t->slots, t->nslots * sizeof(*t->slots));
     memset(t, 0, sizeof(*t));
 }
 
@@ -41,7 +41,8 @@ void pg_intern_clear(pg_intern *t)
 
 static int rehash(pg_intern *t, size_t nslots)
 {
-    uint64_t *slots = pg_calloc(nslots, sizeof(*slots));
+    uint64_t *slots =
+        nslots <= SIZE_MAX / sizeof(*slots) ? pg_table_alloc(nslots * sizeof(*slots)) : NULL;
     if (!slots) {
         return pg_error_oom("intern table", nslots * sizeof(*slots));
     }
@@ -53,7 +54,7 @@ static int rehash(pg_intern *t, size_t nslots)
         }
         slots[i] = ((h >> 32) << 32) | ((uint64_t)id + 1);
     }
-    pg_free(t->slots);
+    pg_table_free(t->slots, t->nslots * sizeof(*t->slots));
     t->slots = slots;
     t->nslots = nslots;
     return 0;
@@ -204,8 +205,8 @@ void pg_idmap_init(pg_idmap *m)
 
 void pg_idmap_destroy(pg_idmap *m)
 {
-    pg_free(m->keys);
-    pg_free(m->vals);
+    pg_table_free(m->keys, m->nslots * sizeof(*m->keys));
+    pg_table_free(m->vals, m->nslots * sizeof(*m->vals));
     memset(m, 0, sizeof(*m));
 }
 
@@ -227,11 +228,10 @@ int pg_idmap_reserve(pg_idmap *m, size_t n)
     if (want <= m->nslots) {
         return 0;
     }
-    uint64_t *keys = pg_malloc_array(want, sizeof(*keys));
-    uint32_t *vals = pg_malloc_array(want, sizeof(*vals));
-    if (!keys || !vals) {
-        pg_free(keys);
-        pg_free(vals);
+    uint64_t *keys = want <= SIZE_MAX / 8 ? pg_table_alloc(want * sizeof(*keys)) : NULL;
+    uint32_t *vals = keys ? pg_table_alloc(want * sizeof(*vals)) : NULL;
+    if (!vals) {
+        pg_table_free(keys, want * sizeof(*keys));
         return pg_error_oom("id map", want * 12);
     }
     memset(keys, 0xff, want * sizeof(*keys));
@@ -242,8 +242,8 @@ int pg_idmap_reserve(pg_idmap *m, size_t n)
             vals[j] = m->vals[i];
         }
     }
-    pg_free(m->keys);
-    pg_free(m->vals);
+    pg_table_free(m->keys, m->nslots * sizeof(*m->keys));
+    pg_table_free(m->vals, m->nslots * sizeof(*m->vals));
     m->keys = keys;
     m->vals = vals;
     m->nslots = want;

@@ -17,24 +17,20 @@ void pg_keyset_init(pg_keyset *s)
 
 void pg_keyset_destroy(pg_keyset *s)
 {
-    pg_free(s->slots_mem);
+    pg_table_free(s->slots, s->nslots * sizeof(pg_keyset_slot));
     pg_free(s->arena);
     memset(s, 0, sizeof(*s));
 }
 
-/* Bytes of the cache line the slots are aligned to (two slots per line). */
-#define LINE 64
-_Static_assert(LINE % sizeof(pg_keyset_slot) == 0, "a slot must not span two cache lines");
+_Static_assert(64 % sizeof(pg_keyset_slot) == 0, "a slot must not span two cache lines");
 
 /* The slots keep the full hash, so growing never reads a key. */
 static int rehash(pg_keyset *s, size_t nslots)
 {
-    void *mem = pg_calloc(nslots * sizeof(pg_keyset_slot) + LINE, 1);
-    if (!mem) {
-        return pg_error_oom("key set", nslots * sizeof(pg_keyset_slot) + LINE);
+    pg_keyset_slot *slots = pg_table_alloc(nslots * sizeof(pg_keyset_slot));
+    if (!slots) {
+        return pg_error_oom("key set", nslots * sizeof(pg_keyset_slot));
     }
-    pg_keyset_slot *slots =
-        (pg_keyset_slot *)(((uintptr_t)mem + LINE - 1) & ~(uintptr_t)(LINE - 1));
     for (size_t k = 0; k < s->nslots; k++) {
         if (s->slots[k].id1) {
             size_t i = (size_t)s->slots[k].hash & (nslots - 1);
@@ -44,8 +40,7 @@ static int rehash(pg_keyset *s, size_t nslots)
             slots[i] = s->slots[k];
         }
     }
-    pg_free(s->slots_mem);
-    s->slots_mem = mem;
+    pg_table_free(s->slots, s->nslots * sizeof(pg_keyset_slot));
     s->slots = slots;
     s->nslots = nslots;
     return 0;

@@ -29,8 +29,7 @@ typedef struct pg_keyset_slot {
 } pg_keyset_slot;
 
 typedef struct pg_keyset {
-    pg_keyset_slot *slots; /* aligned to a cache line, so that no slot spans two */
-    void *slots_mem;       /* the allocation holding them */
+    pg_keyset_slot *slots; /* pg_table_alloc: aligned to a cache line, so no slot spans two */
     size_t nslots;         /* a power of two, or 0 */
     uint32_t count;
     char *arena; /* keys longer than 16 bytes, whole */

@@ -100,46 +100,65 @@ static const char *key_at(const pg_chunk *c, size_t j, size_t *len)
 }
 
 /*
- * Keys ahead of the lookup whose table slot is prefetched: far enough to
- * cover a DRAM miss at a few tens of nanoseconds per lookup, near enough
- * that the lines stay in L1. A slot holds the whole key (pg_keyset), so one
- * prefetch covers the lookup.
+ * Keys of the partition ahead of the lookup whose table slots are
+ * prefetched: far enough to cover a DRAM miss at a few tens of nanoseconds
+ * per lookup, near enough that the lines stay in L1. A slot holds the whole
+ * key (pg_keyset), so one prefetch covers the lookup. The distance counts
+ * the partition's own keys, not the block's: with P partitions, a key a
+ * fixed number of places ahead belongs to this one only one time in P.
  */
 #define PG_KEY_PREFETCH 16
 
-/* Pass 1 for partition q: key ids into c->key_acct, new keys listed in order. */
+/* One key of partition q: its id into c->key_acct, listed when new. */
+static int lookup_key(pg_key_index *ix, int q, pg_chunk *c, int i, size_t j, part_work *w)
+{
+    size_t len;
+    const char *s = key_at(c, j, &len);
+    uint32_t id;
+    int is_new;
+    if (pg_keyset_put(&ix->tab[q], s, len, c->key_hash[j], &id, &is_new) < 0) {
+        return PG_ENOMEM;
+    }
+    c->key_acct[j] = id;
+    if (!is_new) {
+        return 0;
+    }
+    if (pg_grow((void **)&ix->acct[q], &ix->acct_cap[q], (size_t)id + 1, 4) < 0 ||
+        pg_grow((void **)&w->fresh, &w->cap, w->n + 1, sizeof(*w->fresh)) < 0) {
+        return PG_ENOMEM;
+    }
+    ix->acct[q][id] = PG_NONE;
+    w->fresh[w->n++] = (new_key){(uint32_t)i, id, j};
+    return 0;
+}
+
+/*
+ * Pass 1 for partition q: key ids into c->key_acct, new keys listed in
+ * order. A ring holds the partition's next keys, whose slots were
+ * prefetched when they entered it; keys leave it in file order.
+ */
 static int lookup_part(pg_key_index *ix, int q, pg_chunk *chunks, int n, part_work *w)
 {
-    pg_keyset *t = &ix->tab[q];
     for (int i = 0; i < n; i++) {
         pg_chunk *c = &chunks[i];
-        size_t nk = 2 * c->n_rows;
-        for (size_t j = 0; j < nk; j++) {
-            uint64_t h = c->key_hash[j];
-            if (part_of(h, ix->parts) != q) {
-                continue;
+        size_t nk = 2 * c->n_rows, scan = 0, ring[PG_KEY_PREFETCH];
+        unsigned head = 0, count = 0;
+        for (;;) {
+            for (; count < PG_KEY_PREFETCH && scan < nk; scan++) {
+                if (part_of(c->key_hash[scan], ix->parts) == q) {
+                    pg_keyset_prefetch(&ix->tab[q], c->key_hash[scan]);
+                    ring[(head + count++) % PG_KEY_PREFETCH] = scan;
+                }
             }
-            size_t k = j + PG_KEY_PREFETCH;
-            if (k < nk && part_of(c->key_hash[k], ix->parts) == q) {
-                pg_keyset_prefetch(t, c->key_hash[k]);
+            if (count == 0) {
+                break;
             }
-            size_t len;
-            const char *s = key_at(c, j, &len);
-            uint32_t id;
-            int is_new;
-            if (pg_keyset_put(t, s, len, h, &id, &is_new) < 0) {
+            size_t j = ring[head];
+            head = (head + 1) % PG_KEY_PREFETCH;
+            count--;
+            if (lookup_key(ix, q, c, i, j, w) < 0) {
                 return PG_ENOMEM;
             }
-            c->key_acct[j] = id;
-            if (!is_new) {
-                continue;
-            }
-            if (pg_grow((void **)&ix->acct[q], &ix->acct_cap[q], (size_t)id + 1, 4) < 0 ||
-                pg_grow((void **)&w->fresh, &w->cap, w->n + 1, sizeof(*w->fresh)) < 0) {
-                return PG_ENOMEM;
-            }
-            ix->acct[q][id] = PG_NONE;
-            w->fresh[w->n++] = (new_key){(uint32_t)i, id, j};
         }
     }
     return 0;
@@ -172,10 +191,10 @@ static int assign_accounts(pg_key_index *ix, pg_pool *p, const pg_chunk *chunks,
         size_t len;
         const char *s = key_at(&chunks[k->chunk], k->j, &len);
         uint32_t ilen, inst, name, acct;
-        memcpy(&ilen, s, 4);
-        if ((err = pg_intern_put(&p->institutions, s + 4, ilen, &inst, NULL)) < 0 ||
-            (err = pg_intern_put(&p->account_names, s + 4 + ilen, len - 4 - ilen, &name, NULL)) <
-                0 ||
+        size_t pre = pg_key_prefix_get(s, &ilen);
+        if ((err = pg_intern_put(&p->institutions, s + pre, ilen, &inst, NULL)) < 0 ||
+            (err = pg_intern_put(&p->account_names, s + pre + ilen, len - pre - ilen, &name,
+                                 NULL)) < 0 ||
             (err = pg_pool__account(p, inst, name, &acct)) < 0) {
             return err;
         }

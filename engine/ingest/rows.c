@@ -113,11 +113,12 @@ static int bad_field(const row_check *rc, pg_col col, const char *why, pg_field 
 
 /*
  * Lay out account key j of the chunk (row j/2's payer for even j, payee for
- * odd j): 4-byte institution length, institution, account.
+ * odd j): institution length (pg_key_prefix), institution, account.
  */
 static int account_key(pg_chunk *c, size_t j, pg_field inst, pg_field acct)
 {
-    size_t need = 4 + inst.len + acct.len;
+    /* a field lies within one record, which the reader bounds far below 4 GiB */
+    size_t pre = pg_key_prefix_len(inst.len), need = pre + inst.len + acct.len;
     if (pg_grow((void **)&c->key_bytes, &c->cap_key_bytes, c->key_bytes_len + need, 1) < 0 ||
         pg_grow((void **)&c->key_end, &c->cap_key_end, j + 1, sizeof(*c->key_end)) < 0 ||
         pg_grow((void **)&c->key_hash, &c->cap_key_hash, j + 1, sizeof(*c->key_hash)) < 0 ||
@@ -125,10 +126,9 @@ static int account_key(pg_chunk *c, size_t j, pg_field inst, pg_field acct)
         return PG_ENOMEM;
     }
     char *k = c->key_bytes + c->key_bytes_len;
-    uint32_t l = (uint32_t)inst.len;
-    memcpy(k, &l, 4);
-    memcpy(k + 4, inst.p, inst.len);
-    memcpy(k + 4 + inst.len, acct.p, acct.len);
+    pg_key_prefix_put(k, (uint32_t)inst.len);
+    memcpy(k + pre, inst.p, inst.len);
+    memcpy(k + pre + inst.len, acct.p, acct.len);
     c->key_bytes_len += need;
     c->key_end[j] = c->key_bytes_len;
     c->key_hash[j] = pg_intern_hash(k, need);

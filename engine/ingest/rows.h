@@ -9,6 +9,7 @@
 #define PG_INGEST_ROWS_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "core/intern.h"
 #include "core/strlist.h"
@@ -64,14 +65,15 @@ typedef struct pg_value_cache {
 typedef struct pg_chunk {
     const char *begin;
     const char *end;
-    uint64_t first_line;
+    uint64_t first_line; /* 0 while parsing: lines are counted within the chunk */
+    uint64_t lines;      /* line ends in the chunk, counted while parsing it */
     pg_row *rows;
     size_t n_rows;
     size_t cap_rows;
     /*
      * The rows' account keys, two per row (payer, then payee), end to end:
-     * each is the institution's length (4 bytes), the institution, the
-     * account. Key j ends at key_end[j]; the merge looks them up
+     * each is the institution's length (pg_key_prefix), the institution,
+     * the account. Key j ends at key_end[j]; the merge looks them up
      * (ingest/keys.c) and writes their account ids into key_acct.
      */
     char *key_bytes;
@@ -99,6 +101,38 @@ typedef struct pg_chunk {
     pg_field *fields;
     size_t max_fields;
 } pg_chunk;
+
+/*
+ * The institution's length at the start of an account key: one byte below
+ * 255, else 0xFF and four bytes. One byte, not four, keeps typical keys
+ * (bank code and account number) within the 16 bytes that the key merge's
+ * table holds inline, so that a lookup reads one cache line.
+ */
+static inline size_t pg_key_prefix_len(size_t inst_len)
+{
+    return inst_len < 255 ? 1 : 5;
+}
+
+static inline void pg_key_prefix_put(char *k, uint32_t inst_len)
+{
+    if (inst_len < 255) {
+        k[0] = (char)inst_len;
+    } else {
+        k[0] = (char)0xFF;
+        memcpy(k + 1, &inst_len, 4);
+    }
+}
+
+/* The institution's length of key k; returns the prefix's size. */
+static inline size_t pg_key_prefix_get(const char *k, uint32_t *inst_len)
+{
+    if ((unsigned char)k[0] != 0xFF) {
+        *inst_len = (unsigned char)k[0];
+        return 1;
+    }
+    memcpy(inst_len, k + 1, 4);
+    return 5;
+}
 
 int pg_chunk_init(pg_chunk *c, size_t max_fields);
 void pg_chunk_reset(pg_chunk *c);

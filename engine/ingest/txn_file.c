@@ -99,6 +99,7 @@ static void parse_csv_chunk(const file_state *fs, pg_chunk *c, const char *base)
         line += rec.newlines;
         p += rec.consumed;
     }
+    c->lines = line - c->first_line;
 }
 
 /*
@@ -172,9 +173,10 @@ static void parse_jsonl_chunk(const file_state *fs, pg_chunk *c, const char *bas
         if (blank < len) {
             parse_json_line(fs, c, p, len, line, (size_t)(p - base));
         }
-        line++;
+        line += nl != NULL;
         p = nl ? nl + 1 : c->end;
     }
+    c->lines = line - c->first_line;
 }
 
 /* ---------- merging chunks into the pool ---------- */
@@ -323,29 +325,36 @@ static int report_bad_rows(file_state *fs, const char *base)
 
 /* ---------- the block loop ---------- */
 
+/*
+ * Chunks are parsed with line numbers counted from 0 within each chunk (so
+ * that no pass over the block has to count its line ends first); here they
+ * get their place in the file, in chunk order, and so do their bad rows.
+ */
+static uint64_t place_chunks(file_state *fs)
+{
+    uint64_t line = fs->line;
+    for (int i = 0; i < fs->n_chunks; i++) {
+        pg_chunk *c = &fs->chunks[i];
+        c->first_line = line;
+        for (size_t k = 0; k < c->n_bad; k++) {
+            c->bad[k].line += line;
+        }
+        line += c->lines;
+    }
+    return line;
+}
+
 static int parse_block(file_state *fs, size_t usable, const size_t *cuts, int n_cuts)
 {
     const char *base = fs->rd.buf;
     int n = n_cuts + 1;
-    uint64_t *nl = pg_malloc_array((size_t)n, sizeof(*nl));
-    if (!nl) {
-        return pg_error_oom("chunk line counts", (size_t)n * 8);
-    }
-#pragma omp parallel for num_threads(fs->run->threads) schedule(static, 1)
-    for (int i = 0; i < n; i++) {
-        size_t lo = i ? cuts[i - 1] : 0, hi = i < n_cuts ? cuts[i] : usable;
-        nl[i] = pg_count_newlines(base + lo, hi - lo);
-    }
-    uint64_t line = fs->line;
     for (int i = 0; i < n; i++) {
         pg_chunk *c = &fs->chunks[i];
         pg_chunk_reset(c);
         c->begin = base + (i ? cuts[i - 1] : 0);
         c->end = base + (i < n_cuts ? cuts[i] : usable);
-        c->first_line = line;
-        line += nl[i];
+        c->first_line = 0;
     }
-    pg_free(nl);
     fs->n_chunks = n;
     /* the block's bytes are hashed by one thread while the others start parsing them */
     int hash_failed = 0;
@@ -375,10 +384,11 @@ static int parse_block(file_state *fs, size_t usable, const size_t *cuts, int n_
         fs->info->rows_rejected += fs->chunks[i].n_bad;
         fs->info->rows_loaded += fs->chunks[i].n_rows;
     }
+    uint64_t next_line = place_chunks(fs);
     if ((err = report_bad_rows(fs, base)) < 0 || (err = merge_chunks(fs)) < 0) {
         return err;
     }
-    fs->line = line;
+    fs->line = next_line;
     return 0;
 }
 

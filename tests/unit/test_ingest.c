@@ -250,6 +250,123 @@ static void test_same_pool_for_1_2_4_threads_and_gzip(void **state)
     pg_pool_free(p4);
 }
 
+/*
+ * Bad rows spread over many chunks of a file whose records span several
+ * lines (quoted newlines): every reject names the line its record starts
+ * on, and the rejects file is the same for 1, 2 and 4 threads. Line numbers
+ * are counted within each chunk while it is parsed and placed afterwards.
+ */
+static void test_reject_lines_for_1_2_4_threads(void **state)
+{
+    (void)state;
+    const char *dir = pg_test_tmpdir("ingest-reject-lines");
+    char csv[600], rej[3][600];
+    snprintf(csv, sizeof(csv), "%s/lines.csv", dir);
+    uint64_t seed = pg_test_seed("reject lines", 7);
+    pg_rng r;
+    pg_rng_init(&r, seed, 0);
+    FILE *f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("timestamp,amount,src_institution,src_account,dst_institution,dst_account,reference\n",
+          f);
+    enum { ROWS = 30000 };
+    static uint64_t want[ROWS];
+    size_t n_want = 0;
+    uint64_t line = 2;
+    for (int i = 0; i < ROWS; i++) {
+        int bad = pg_rng_below(&r, 50) == 0;
+        int lines = bad ? 1 : 1 + (int)pg_rng_below(&r, 3); /* good rows hold 0-2 newlines */
+        if (bad) {
+            want[n_want++] = line;
+        }
+        fprintf(f, "%d,%s,B%d,a%d,B%d,a%d,\"%s%s\"\n", 1700000000 + i, bad ? "-5" : "3.50", i % 3,
+                (int)pg_rng_below(&r, 500), i % 4, (int)pg_rng_below(&r, 500), "gift",
+                lines == 1   ? ""
+                : lines == 2 ? "\nfor you"
+                             : "\nfor\nyou");
+        line += (uint64_t)lines;
+    }
+    fclose(f);
+    char *first = NULL;
+    size_t first_len = 0;
+    static const int threads[3] = {1, 2, 4};
+    for (int k = 0; k < 3; k++) {
+        snprintf(rej[k], sizeof(rej[k]), "%s/rejects%d.csv", dir, threads[k]);
+        int st;
+        pg_pool *p =
+            pg_test_ingest(csv, NULL, NULL, "paygraph", threads[k], PG_ON_ERROR_SKIP, rej[k], &st);
+        assert_int_equal(st, 0);
+        assert_int_equal(pg_pool_num_txns(p), ROWS - (int64_t)n_want);
+        pg_pool_free(p);
+        size_t len;
+        char *text = pg_test_read_file(rej[k], &len);
+        /* each reject: "path",line,column,... - bad rows here hold no newline */
+        size_t got = 0;
+        for (char *q = text; (q = strstr(q, "lines.csv\",")) != NULL; got++) {
+            q += strlen("lines.csv\",");
+            assert_true(got < n_want);
+            assert_int_equal(strtoull(q, NULL, 10), want[got]);
+        }
+        assert_int_equal(got, n_want);
+        if (k == 0) {
+            first = text;
+            first_len = len;
+        } else {
+            assert_int_equal(len, first_len);
+            assert_memory_equal(text, first, len);
+            free(text);
+        }
+    }
+    free(first);
+}
+
+/*
+ * Institution names of every length class of the account key's length
+ * prefix (one byte below 255, five bytes from 255 up), with account names
+ * that could be confused with a shifted institution: each (institution,
+ * account) pair is its own account, named back exactly.
+ */
+static void test_long_institution_names(void **state)
+{
+    (void)state;
+    const char *dir = pg_test_tmpdir("ingest-long-inst");
+    char csv[600];
+    snprintf(csv, sizeof(csv), "%s/long.csv", dir);
+    static const size_t lens[] = {1, 15, 254, 255, 256, 300, 1000};
+    enum { N = sizeof(lens) / sizeof(lens[0]) };
+    static char names[N][1001];
+    FILE *f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("timestamp,amount,src_institution,src_account,dst_institution,dst_account\n", f);
+    for (size_t i = 0; i < N; i++) {
+        memset(names[i], 'a' + (int)i, lens[i]);
+        names[i][lens[i]] = '\0';
+        /* the payee's account is the next name's first byte, its institution this one */
+        fprintf(f, "%zu,1.00,%s,x%s,%s,%c\n", 1700000000 + i, names[i], names[i], names[i],
+                'a' + (int)i);
+    }
+    fclose(f);
+    int st;
+    pg_pool *p = pg_test_ingest(csv, NULL, NULL, "paygraph", 2, PG_ON_ERROR_FAIL, NULL, &st);
+    assert_int_equal(st, 0);
+    assert_int_equal(pg_pool_num_institutions(p), N);
+    assert_int_equal(pg_pool_num_accounts(p), 2 * N);
+    pg_txn_columns t;
+    pg_account_columns a;
+    pg_pool_txns(p, &t);
+    pg_pool_accounts(p, &a);
+    for (size_t i = 0; i < N; i++) {
+        char want[1002] = "x";
+        memcpy(want + 1, names[i], lens[i] + 1);
+        assert_string_equal(pg_pool_institution_name(p, a.institution[t.src[i]]), names[i]);
+        assert_string_equal(pg_pool_account_name(p, t.src[i]), want);
+        assert_string_equal(pg_pool_institution_name(p, a.institution[t.dst[i]]), names[i]);
+        char first[2] = {(char)('a' + (int)i), '\0'};
+        assert_string_equal(pg_pool_account_name(p, t.dst[i]), first);
+    }
+    pg_pool_free(p);
+}
+
 static void test_missing_column_and_empty_file(void **state)
 {
     (void)state;
@@ -338,6 +455,8 @@ int main(void)
         cmocka_unit_test(test_skip_writes_rejects_and_reconciles),
         cmocka_unit_test(test_jsonl_matches_csv),
         cmocka_unit_test(test_same_pool_for_1_2_4_threads_and_gzip),
+        cmocka_unit_test(test_reject_lines_for_1_2_4_threads),
+        cmocka_unit_test(test_long_institution_names),
         cmocka_unit_test(test_missing_column_and_empty_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
