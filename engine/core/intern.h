@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/prefetch.h"
+
 typedef struct pg_intern {
     char *arena; /* all strings, each followed by NUL */
     size_t arena_len;
@@ -47,6 +49,14 @@ uint64_t pg_intern_hash(const char *s, size_t len);
 /* pg_intern_put with h == pg_intern_hash(s, len) already known. */
 int pg_intern_put_hashed(pg_intern *t, const char *s, size_t len, uint64_t h, uint32_t *id,
                          int *is_new);
+
+/* Prefetch the home slot of hash h for a later put or find. A hint: no effect on results. */
+PG_PREFETCH_HELPER void pg_intern_prefetch(const pg_intern *t, uint64_t h)
+{
+    if (t->nslots) {
+        PG_PREFETCH(&t->slots[h & (t->nslots - 1)]);
+    }
+}
 
 /* Id of s[0..len), or PG_INTERN_NONE. */
 uint32_t pg_intern_find(const pg_intern *t, const char *s, size_t len);

@@ -74,6 +74,10 @@ size_t pg_csv_split(const char *buf, size_t len, int at_eof, int n_parts, size_t
 /* The field without surrounding spaces and tabs (inline: it runs on every field of every row). */
 static inline pg_field pg_field_trim(pg_field f)
 {
+    /* most fields start and end with a byte above ' ': one test of each end */
+    if (f.len == 0 || ((unsigned char)f.p[0] > ' ' && (unsigned char)f.p[f.len - 1] > ' ')) {
+        return f;
+    }
     while (f.len && (f.p[0] == ' ' || f.p[0] == '\t')) {
         f.p++;
         f.len--;

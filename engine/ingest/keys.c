@@ -42,12 +42,26 @@ struct pg_key_index {
     size_t acct_cap[PG_KEY_MAX_PARTS]; /* entries allocated in acct[q] */
 };
 
-/* A key seen for the first time: its chunk and position, and its id in the partition. */
+/*
+ * A key seen for the first time: its chunk and position, its id in the
+ * partition, and the hash of its account name in the pool's dictionary
+ * (computed in the parallel pass, so that the serial one only looks up).
+ */
 typedef struct new_key {
     uint32_t chunk;
     uint32_t id;
     size_t j;
+    uint64_t name_hash;
 } new_key;
+
+/* The account name of a key laid out by rows.c: what follows the institution. */
+static const char *key_name(const char *key, size_t len, size_t *name_len)
+{
+    uint32_t ilen;
+    size_t pre = pg_key_prefix_get(key, &ilen);
+    *name_len = len - pre - ilen;
+    return key + pre + ilen;
+}
 
 typedef struct part_work {
     new_key *fresh;
@@ -128,7 +142,9 @@ static int lookup_key(pg_key_index *ix, int q, pg_chunk *c, int i, size_t j, par
         return PG_ENOMEM;
     }
     ix->acct[q][id] = PG_NONE;
-    w->fresh[w->n++] = (new_key){(uint32_t)i, id, j};
+    size_t name_len;
+    const char *name = key_name(s, len, &name_len);
+    w->fresh[w->n++] = (new_key){(uint32_t)i, id, j, pg_intern_hash(name, name_len)};
     return 0;
 }
 
@@ -181,20 +197,34 @@ static int earliest(const part_work *w, const size_t *pos, int parts)
     return best;
 }
 
+/*
+ * New keys ahead of the assignment whose account-name slots are prefetched:
+ * with a million accounts the name table is far larger than the caches.
+ */
+#define PG_ASSIGN_PREFETCH 8
+
 /* Pass 2: accounts for the new keys, in order of first appearance. */
 static int assign_accounts(pg_key_index *ix, pg_pool *p, const pg_chunk *chunks, const part_work *w)
 {
-    size_t pos[PG_KEY_MAX_PARTS] = {0};
-    int q, err;
+    size_t pos[PG_KEY_MAX_PARTS] = {0}, ahead[PG_KEY_MAX_PARTS] = {0};
+    int q, qa, err;
+    /* a second merge cursor runs PG_ASSIGN_PREFETCH keys ahead of the first */
+    for (int d = 0; d < PG_ASSIGN_PREFETCH && (qa = earliest(w, ahead, ix->parts)) >= 0; d++) {
+        pg_intern_prefetch(&p->account_names, w[qa].fresh[ahead[qa]++].name_hash);
+    }
     while ((q = earliest(w, pos, ix->parts)) >= 0) {
+        if ((qa = earliest(w, ahead, ix->parts)) >= 0) {
+            pg_intern_prefetch(&p->account_names, w[qa].fresh[ahead[qa]++].name_hash);
+        }
         const new_key *k = &w[q].fresh[pos[q]++];
-        size_t len;
+        size_t len, name_len;
         const char *s = key_at(&chunks[k->chunk], k->j, &len);
+        const char *name_s = key_name(s, len, &name_len);
         uint32_t ilen, inst, name, acct;
         size_t pre = pg_key_prefix_get(s, &ilen);
         if ((err = pg_intern_put(&p->institutions, s + pre, ilen, &inst, NULL)) < 0 ||
-            (err = pg_intern_put(&p->account_names, s + pre + ilen, len - pre - ilen, &name,
-                                 NULL)) < 0 ||
+            (err = pg_intern_put_hashed(&p->account_names, name_s, name_len, k->name_hash, &name,
+                                        NULL)) < 0 ||
             (err = pg_pool__account(p, inst, name, &acct)) < 0) {
             return err;
         }

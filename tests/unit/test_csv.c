@@ -144,6 +144,42 @@ static void test_count_newlines(void **state)
     assert_int_equal(pg_count_newlines("", 0), 0);
 }
 
+/*
+ * Trimming: spaces and tabs go from both ends, nothing else does (other
+ * bytes at or below ' ' stay, as do inner blanks), checked against a
+ * byte-by-byte definition on every string of up to 4 bytes from an
+ * alphabet of blanks, controls and letters.
+ */
+static void test_field_trim(void **state)
+{
+    (void)state;
+    static const char alphabet[] = {' ', '\t', '\x01', '\n', 'a', '\x7f', (char)0xc3};
+    enum { A = sizeof(alphabet), MAXLEN = 4 };
+    char buf[MAXLEN];
+    for (size_t len = 0; len <= MAXLEN; len++) {
+        size_t total = 1;
+        for (size_t i = 0; i < len; i++) {
+            total *= A;
+        }
+        for (size_t code = 0; code < total; code++) {
+            size_t c = code;
+            for (size_t i = 0; i < len; i++, c /= A) {
+                buf[i] = alphabet[c % A];
+            }
+            size_t lo = 0, hi = len;
+            while (lo < hi && (buf[lo] == ' ' || buf[lo] == '\t')) {
+                lo++;
+            }
+            while (hi > lo && (buf[hi - 1] == ' ' || buf[hi - 1] == '\t')) {
+                hi--;
+            }
+            pg_field f = pg_field_trim((pg_field){buf, len, 0});
+            assert_ptr_equal(f.p, buf + lo);
+            assert_int_equal(f.len, hi - lo);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -153,6 +189,7 @@ int main(void)
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_split_is_safe_on_random_quoted_data),
         cmocka_unit_test(test_count_newlines),
+        cmocka_unit_test(test_field_trim),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
