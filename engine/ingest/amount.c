@@ -130,7 +130,8 @@ static const char *shape_error(const char *s, size_t len)
 /* v = v * 10 + d, or 0 when that would exceed INT64_MAX. */
 static int push_digit(int64_t *v, int d)
 {
-    if (*v > (INT64_MAX - d) / 10) {
+    /* the first test settles almost every digit without the exact bound */
+    if (*v > (INT64_MAX - 9) / 10 && *v > (INT64_MAX - d) / 10) {
         return 0;
     }
     *v = *v * 10 + d;

@@ -37,6 +37,8 @@ int pg_chunk_init(pg_chunk *c, size_t max_fields)
     return 0;
 }
 
+static void cache_clear(pg_value_cache *k);
+
 /* Empty the chunk for the next block, keeping its memory (no page faults on refill). */
 void pg_chunk_reset(pg_chunk *c)
 {
@@ -51,7 +53,10 @@ void pg_chunk_reset(pg_chunk *c)
         c->err = PG_ENOMEM;
     }
     /* local ids start again: what the caches hold is no longer true */
-    c->currency_cache.n = c->channel_cache.n = c->country_cache.n = c->ref_cache.n = 0;
+    cache_clear(&c->currency_cache);
+    cache_clear(&c->channel_cache);
+    cache_clear(&c->country_cache);
+    cache_clear(&c->ref_cache);
     c->n_rows = 0;
     c->n_bad = 0;
     c->rows_read = 0;
@@ -135,8 +140,33 @@ static int account_key(pg_chunk *c, size_t j, pg_field inst, pg_field acct)
     return 0;
 }
 
+/* Direct-mapped slot of a value of at most 16 bytes: its first bytes and length, mixed. */
+static unsigned cache_slot(pg_field v)
+{
+    const unsigned char *p = (const unsigned char *)v.p;
+    uint64_t w = v.len >= 8   ? pg_hash__load(p, 8)
+                 : v.len >= 4 ? pg_hash__load(p, 4) << 32 | pg_hash__load(p + v.len - 4, 4)
+                 : v.len      ? (uint64_t)p[0] << 16 | (uint64_t)p[v.len / 2] << 8 | p[v.len - 1]
+                              : 0;
+    return (unsigned)(((w ^ v.len) * 0x9e3779b97f4a7c15ULL) >> 60) & (PG_VALUE_DIRECT - 1);
+}
+
+static void cache_clear(pg_value_cache *k)
+{
+    memset(k->dlen, 0, sizeof(k->dlen));
+    k->n = 0;
+}
+
 static int cache_get(const pg_value_cache *k, pg_field v, uint32_t *val)
 {
+    if (v.len > PG_VALUE_CACHE_KEY) {
+        return 0;
+    }
+    unsigned d = cache_slot(v);
+    if (k->dlen[d] == v.len + 1 && pg_key_equal(k->dkey[d], v.p, v.len)) {
+        *val = k->dval[d];
+        return 1;
+    }
     for (unsigned i = 0; i < k->n; i++) {
         if (k->len[i] == v.len && pg_key_equal(k->key[i], v.p, v.len)) {
             *val = k->val[i];
@@ -149,6 +179,13 @@ static int cache_get(const pg_value_cache *k, pg_field v, uint32_t *val)
 static void cache_put(pg_value_cache *k, pg_field v, uint32_t val)
 {
     if (v.len > PG_VALUE_CACHE_KEY) {
+        return;
+    }
+    unsigned d = cache_slot(v);
+    if (!k->dlen[d]) {
+        k->dlen[d] = (uint8_t)(v.len + 1);
+        memcpy(k->dkey[d], v.p, v.len);
+        k->dval[d] = val;
         return;
     }
     unsigned i = k->n < PG_VALUE_CACHE ? k->n++ : k->next++ % PG_VALUE_CACHE;

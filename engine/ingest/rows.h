@@ -53,8 +53,18 @@ typedef struct pg_row_ctx {
  */
 #define PG_VALUE_CACHE 8
 #define PG_VALUE_CACHE_KEY 16 /* longer values are never cached */
+#define PG_VALUE_DIRECT 16    /* direct-mapped slots, a power of two */
 
 typedef struct pg_value_cache {
+    /*
+     * First level, direct-mapped by a hash of the value: a slot keeps the
+     * first value placed in it, found with one compare instead of a scan
+     * whose exit branch mispredicts when the values alternate at random.
+     * Values whose slot is taken go to the eight scanned entries below.
+     */
+    uint8_t dlen[PG_VALUE_DIRECT]; /* length + 1; 0 = empty */
+    char dkey[PG_VALUE_DIRECT][PG_VALUE_CACHE_KEY];
+    uint32_t dval[PG_VALUE_DIRECT];
     unsigned n;    /* entries in use */
     unsigned next; /* entry replaced next once all are in use */
     uint8_t len[PG_VALUE_CACHE];

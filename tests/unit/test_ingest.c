@@ -367,6 +367,78 @@ static void test_long_institution_names(void **state)
     pg_pool_free(p);
 }
 
+/*
+ * Many distinct values of the cached columns in random order - more than the
+ * value caches hold, of lengths 0 to 20, some sharing their first 8 bytes -
+ * are each read back as written: a cache hit never returns another value's
+ * result. Checked on channel (case folded), country and currency.
+ */
+static void test_cached_columns_read_back(void **state)
+{
+    (void)state;
+    const char *dir = pg_test_tmpdir("ingest-cached");
+    char csv[600];
+    snprintf(csv, sizeof(csv), "%s/cached.csv", dir);
+    uint64_t seed = pg_test_seed("cached columns", 11);
+    pg_rng r;
+    pg_rng_init(&r, seed, 0);
+    enum { CHANNELS = 60, ROWS = 6000 };
+    static char chan[CHANNELS][24];
+    for (int k = 0; k < CHANNELS; k++) {
+        /* "channel-X" and "channel-XY...": shared prefixes, lengths 0..20 */
+        snprintf(chan[k], sizeof(chan[k]), "%.*s", k % 21,
+                 "Channel-abcdefghijklmnopqrstu" + (k % 3));
+    }
+    static const char *const countries[] = {"AU", "PH", "",   "NZ", "GB", "US", "KH",
+                                            "TH", "VN", "ID", "MY", "SG", "IN", "LK",
+                                            "NP", "BD", "PK", "FR", "DE", "NL"};
+    static const char *const currencies[] = {"AUD", "PHP", "USD", "",    "EUR", "GBP", "NZD",
+                                             "JPY", "SGD", "THB", "IDR", "INR", "MYR", "VND",
+                                             "CNY", "HKD", "KRW", "CAD", "CHF", "SEK"};
+    static int want_chan[ROWS], want_country[ROWS], want_cur[ROWS];
+    FILE *f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("timestamp,amount,currency,src_institution,src_account,dst_institution,dst_account,"
+          "channel,dst_country\n",
+          f);
+    for (int i = 0; i < ROWS; i++) {
+        want_chan[i] = (int)pg_rng_below(&r, CHANNELS);
+        want_country[i] = (int)pg_rng_below(&r, 20);
+        want_cur[i] = (int)pg_rng_below(&r, 20);
+        fprintf(f, "%d,1.00,%s,B,a%d,B,b%d,%s,%s\n", 1700000000 + i, currencies[want_cur[i]], i % 7,
+                i % 5, chan[want_chan[i]], countries[want_country[i]]);
+    }
+    fclose(f);
+    int st;
+    pg_pool *p = pg_test_ingest(csv, NULL, NULL, "paygraph", 2, PG_ON_ERROR_FAIL, NULL, &st);
+    assert_int_equal(st, 0);
+    pg_txn_columns t;
+    pg_pool_txns(p, &t);
+    assert_int_equal(t.n, ROWS);
+    for (int i = 0; i < ROWS; i++) {
+        char low[24];
+        const char *c = chan[want_chan[i]];
+        size_t n = strlen(c);
+        for (size_t b = 0; b <= n; b++) {
+            low[b] = (char)(c[b] >= 'A' && c[b] <= 'Z' ? c[b] - 'A' + 'a' : c[b]);
+        }
+        if (n) {
+            assert_string_equal(pg_pool_channel_name(p, t.channel[i]), low);
+        } else {
+            assert_int_equal(t.channel[i], 0);
+        }
+        const char *cc = countries[want_country[i]];
+        if (*cc) {
+            assert_string_equal(pg_pool_country_code(p, t.dst_country[i]), cc);
+        } else {
+            assert_int_equal(t.dst_country[i], 0);
+        }
+        const char *cur = currencies[want_cur[i]];
+        assert_string_equal(pg_pool_currency_code(p, t.currency[i]), *cur ? cur : "AUD");
+    }
+    pg_pool_free(p);
+}
+
 static void test_missing_column_and_empty_file(void **state)
 {
     (void)state;
@@ -457,6 +529,7 @@ int main(void)
         cmocka_unit_test(test_same_pool_for_1_2_4_threads_and_gzip),
         cmocka_unit_test(test_reject_lines_for_1_2_4_threads),
         cmocka_unit_test(test_long_institution_names),
+        cmocka_unit_test(test_cached_columns_read_back),
         cmocka_unit_test(test_missing_column_and_empty_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
