@@ -71,6 +71,17 @@ pg_csv_status pg_csv__read_general(const char *p, const char *end, pg_csv_record
 size_t pg_csv_split(const char *buf, size_t len, int at_eof, int n_parts, size_t *cuts,
                     int *n_cuts);
 
+/*
+ * pg_csv_split's exact result, found by `threads` threads (csv_split.c);
+ * small blocks, or one thread, go to pg_csv_split itself.
+ */
+size_t pg_csv_split_parallel(const char *buf, size_t len, int at_eof, int n_parts, int threads,
+                             size_t *cuts, int *n_cuts);
+
+/* The parallel scheme at any size (for tests that compare it with pg_csv_split). */
+size_t pg_csv__split_pieces(const char *buf, size_t len, int at_eof, int n_parts, int threads,
+                            size_t *cuts, int *n_cuts);
+
 /* The field without surrounding spaces and tabs (inline: it runs on every field of every row). */
 static inline pg_field pg_field_trim(pg_field f)
 {

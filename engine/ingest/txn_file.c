@@ -433,7 +433,8 @@ static int next_block(file_state *fs, size_t *usable, size_t *cuts, int *n_cuts)
         }
         int parts = fs->n_alloc;
         *usable = fs->jsonl ? split_lines(fs->rd.buf, fs->rd.len, fs->rd.eof, parts, cuts, n_cuts)
-                            : pg_csv_split(fs->rd.buf, fs->rd.len, fs->rd.eof, parts, cuts, n_cuts);
+                            : pg_csv_split_parallel(fs->rd.buf, fs->rd.len, fs->rd.eof, parts,
+                                                    fs->run->threads, cuts, n_cuts);
         if (*usable > 0 || fs->rd.eof) {
             return 0;
         }

@@ -167,6 +167,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t usable = pg_csv_split(buf, len, at_eof, n_parts, cuts, &n_cuts);
     FUZZ_CHECK(n_cuts >= 0 && n_cuts < n_parts);
     check_split(buf, len, at_eof, usable, cuts, n_cuts);
+    /* the parallel splitter must find exactly the same cuts */
+    size_t pcuts[MAX_PARTS];
+    int pn = -1;
+    FUZZ_CHECK(pg_csv__split_pieces(buf, len, at_eof, n_parts, 2, pcuts, &pn) == usable);
+    FUZZ_CHECK(pn == n_cuts && memcmp(pcuts, cuts, (size_t)pn * sizeof(size_t)) == 0);
 
     parse_result whole = {14695981039346656037ull, 0, 0, 0};
     parse_copy(buf, 0, usable, &whole);
