@@ -10,6 +10,7 @@
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/hash.h"
+#include "core/par.h"
 
 #define HASH_SEED 0x70617967726170ULL /* fixed: ids must not depend on the run */
 
@@ -126,6 +127,46 @@ static size_t find_slot(const pg_intern *t, const char *s, size_t len, uint64_t 
     return i;
 }
 
+/* Strings ahead of the slot filling whose home slots are prefetched. */
+#define ADOPT_PREFETCH 8
+
+int pg_intern_adopt(pg_intern *t, char *arena, size_t arena_len, uint64_t *offset, uint32_t count,
+                    int threads, uint32_t *repeat)
+{
+    t->arena = arena;
+    t->arena_len = t->arena_cap = arena_len;
+    t->offset = offset;
+    t->cap = count;
+    t->hash = pg_malloc_array((size_t)count + 1, sizeof(*t->hash));
+    int err = t->hash ? pg_intern_reserve(t, count, arena_len) : PG_ENOMEM;
+    if (err < 0) {
+        pg_intern_destroy(t);
+        return pg_error_oom("intern table", (size_t)count * 24);
+    }
+    (void)threads; /* used only by OpenMP pragmas */
+#pragma omp parallel for num_threads(threads) schedule(static) if (count >= 65536)
+    for (uint32_t id = 0; id < count; id++) {
+        t->hash[id] =
+            pg_hash_bytes(arena + offset[id], (size_t)(offset[id + 1] - offset[id] - 1), HASH_SEED);
+    }
+    for (uint32_t id = 0; id < count; id++) {
+        if (id + ADOPT_PREFETCH < count) {
+            pg_intern_prefetch(t, t->hash[id + ADOPT_PREFETCH]);
+        }
+        uint64_t h = t->hash[id];
+        size_t i = find_slot(t, arena + offset[id], pg_intern_len(t, id), h);
+        if (t->slots[i]) {
+            *repeat = id;
+            pg_intern_destroy(t);
+            return PG_EINPUT;
+        }
+        t->slots[i] = ((h >> 32) << 32) | ((uint64_t)id + 1);
+        t->count = id + 1; /* find_slot compares against ids below count only */
+    }
+    t->count = count;
+    return 0;
+}
+
 uint32_t pg_intern_find(const pg_intern *t, const char *s, size_t len)
 {
     if (!t->nslots) {
@@ -208,6 +249,11 @@ void pg_idmap_destroy(pg_idmap *m)
     pg_table_free(m->keys, m->nslots * sizeof(*m->keys));
     pg_table_free(m->vals, m->nslots * sizeof(*m->vals));
     memset(m, 0, sizeof(*m));
+}
+
+size_t pg_idmap__home(const pg_idmap *m, uint64_t key)
+{
+    return (size_t)pg_hash_u64(key) & (m->nslots - 1);
 }
 
 static size_t idmap_slot(const uint64_t *keys, size_t nslots, uint64_t key)

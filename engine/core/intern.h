@@ -58,6 +58,18 @@ PG_PREFETCH_HELPER void pg_intern_prefetch(const pg_intern *t, uint64_t h)
     }
 }
 
+/*
+ * Make t (empty) the dictionary of `count` distinct strings laid out as
+ * t keeps them: arena[0..arena_len) holding each string followed by a NUL,
+ * offset[0..count] where each starts (offset[count] == arena_len). Takes
+ * ownership of both (pg_malloc'd) on success and on failure. Hashes in
+ * parallel, then fills the slots serially; ids are positions, so nothing
+ * depends on the thread count. A repeated string is refused: PG_EINPUT
+ * with *repeat its id (no message set: the caller names the table).
+ */
+int pg_intern_adopt(pg_intern *t, char *arena, size_t arena_len, uint64_t *offset, uint32_t count,
+                    int threads, uint32_t *repeat);
+
 /* Id of s[0..len), or PG_INTERN_NONE. */
 uint32_t pg_intern_find(const pg_intern *t, const char *s, size_t len);
 
@@ -89,5 +101,16 @@ int pg_idmap_reserve(pg_idmap *m, size_t n);
 int pg_idmap_put(pg_idmap *m, uint64_t key, uint32_t val, uint32_t *out, int *is_new);
 /* Value for key, or UINT32_MAX. */
 uint32_t pg_idmap_get(const pg_idmap *m, uint64_t key);
+
+/* Home slot of key (the hash pg_idmap_put probes from), for pg_idmap_prefetch. */
+size_t pg_idmap__home(const pg_idmap *m, uint64_t key);
+
+/* Prefetch the home slot of key for a later put or get. A hint: no effect on results. */
+PG_PREFETCH_HELPER void pg_idmap_prefetch(const pg_idmap *m, uint64_t key)
+{
+    if (m->nslots) {
+        PG_PREFETCH(&m->keys[pg_idmap__home(m, key)]);
+    }
+}
 
 #endif

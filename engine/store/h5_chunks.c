@@ -213,6 +213,10 @@ static int decode(unsigned char *dst, size_t count, const chunk_job *job, hsize_
     int shuffle = pl->shuffle_bit >= 0 && !(job->mask & (1u << pl->shuffle_bit)) && pl->elem > 1;
     const unsigned char *src = job->raw;
     unsigned char *tmp = NULL;
+    if (inflate && !shuffle && count == pl->chunk) {
+        /* a whole unshuffled chunk: straight into its place, no copy */
+        return inflate_exact(dst, bytes, job->raw, (size_t)stored, check);
+    }
     if (inflate) {
         tmp = pg_malloc(bytes ? bytes : 1);
         if (!tmp) {

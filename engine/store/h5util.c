@@ -303,8 +303,12 @@ static int read_blob(pg_h5 *h, const char *name, char **bytes, uint64_t **off, s
     const uint64_t *o = *off;
     const char *b = *bytes;
     int bad = no == 0 || o[0] != 0 || o[no - 1] != *nb || no - 1 > UINT32_MAX - 2;
-    for (size_t i = 1; !bad && i < no; i++) {
-        bad = o[i] <= o[i - 1] || b[o[i] - 1] != '\0';
+    int threads = h->threads > 0 ? h->threads : 1;
+    (void)threads;                   /* used only by OpenMP pragmas */
+    size_t n_checked = bad ? 0 : no; /* the loop reads o[] only when its ends are sane */
+#pragma omp parallel for reduction(| : bad) num_threads(threads) if (n_checked >= 65536)
+    for (size_t i = 1; i < n_checked; i++) {
+        bad |= o[i] <= o[i - 1] || o[i] > *nb || b[o[i] - 1] != '\0';
     }
     if (bad) {
         pg_free(*bytes);
@@ -366,24 +370,13 @@ int pg_h5_read_strings(pg_h5 *h, const char *name, pg_intern *t)
     if (err < 0) {
         return err;
     }
-    const uint64_t *o = off;
-    const char *b = bytes;
-    size_t no = count + 1;
-    if (!err) {
-        err = pg_intern_reserve(t, (uint32_t)(no - 1), nb ? nb : 1);
-    }
-    for (size_t i = 0; !err && i + 1 < no; i++) {
-        uint32_t id;
-        int is_new;
-        err = pg_intern_put(t, b + o[i], (size_t)(o[i + 1] - o[i] - 1), &id, &is_new);
-        if (!err && (!is_new || id != i)) {
-            err = pg_error_set(PG_EINPUT, "%s: string table %s repeats an entry", h->path, name);
-        }
-    }
-    pg_free(bytes);
-    pg_free(off);
-    if (err) {
-        pg_intern_destroy(t);
+    /* the file's layout is the dictionary's own: it is adopted, not copied */
+    uint32_t repeat;
+    err = pg_intern_adopt(t, bytes, nb, off, (uint32_t)count, h->threads > 0 ? h->threads : 1,
+                          &repeat);
+    if (err == PG_EINPUT) {
+        return pg_error_set(PG_EINPUT, "%s: string table %s repeats an entry (%u)", h->path, name,
+                            repeat);
     }
     return err;
 }

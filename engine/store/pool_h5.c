@@ -287,8 +287,12 @@ static int index_accounts(const char *path, pg_pool *p)
 {
     int err = pg_idmap_reserve(&p->account_index, p->n_accounts);
     for (uint32_t a = 0; !err && a < p->n_accounts; a++) {
-        uint32_t got;
+        uint32_t got, b = a + 8; /* the key 8 ahead: its slot is fetched while this one is put */
         int is_new;
+        if (b < p->n_accounts) {
+            pg_idmap_prefetch(&p->account_index,
+                              ((uint64_t)p->acct_inst[b] << 32) | p->acct_name[b]);
+        }
         uint64_t key = ((uint64_t)p->acct_inst[a] << 32) | p->acct_name[a];
         err = pg_idmap_put(&p->account_index, key, a, &got, &is_new);
         if (!err && !is_new) {
@@ -385,11 +389,38 @@ static uint32_t id_at(const void *v, size_t elem, size_t i)
  * none_ok. Checked in parallel; the error names the first bad entry (a
  * minimum over the threads' finds), whatever the threads.
  */
+/*
+ * Whether any id is out of range: a branch-free pass that the compiler
+ * vectorises, so that a good column (the usual case) costs a scan at
+ * memory speed; only a bad one is searched for its first bad entry.
+ */
+static int any_bad(const void *v, size_t elem, size_t n, uint32_t limit, int none_ok, int threads)
+{
+    unsigned bad = 0;
+    (void)threads; /* used by OpenMP only */
+    if (elem == 4) {
+        const uint32_t *x = v;
+#pragma omp parallel for reduction(| : bad) if (n >= 65536) num_threads(threads)
+        for (size_t i = 0; i < n; i++) {
+            bad |= (unsigned)(x[i] >= limit) & (unsigned)(!none_ok | (x[i] != PG_NONE));
+        }
+    } else {
+        const uint8_t *x = v;
+#pragma omp parallel for reduction(| : bad) if (n >= 65536) num_threads(threads)
+        for (size_t i = 0; i < n; i++) {
+            bad |= (unsigned)(x[i] >= limit);
+        }
+    }
+    return bad != 0;
+}
+
 static int check_ids(const char *path, const char *what, const void *v, size_t elem, size_t n,
                      uint32_t limit, int none_ok, int threads)
 {
+    if (!any_bad(v, elem, n, limit, none_ok, threads)) {
+        return 0;
+    }
     size_t first = n;
-    (void)threads; /* used by OpenMP only */
 #pragma omp parallel for reduction(min : first) if (n >= 65536) num_threads(threads)
     for (size_t i = 0; i < n; i++) {
         uint32_t x = id_at(v, elem, i);

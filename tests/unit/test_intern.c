@@ -142,6 +142,75 @@ static void test_allocation_failure_is_reported(void **state)
     pg_intern_destroy(&t);
 }
 
+/* A layout of n strings "s<i>" (plus "" at 0) as pg_intern_adopt takes it, with arena length. */
+static size_t make_layout(uint32_t n, char **arena, uint64_t **offset)
+{
+    *arena = pg_malloc((size_t)n * 12 + 1);
+    *offset = pg_malloc_array((size_t)n + 1, sizeof(uint64_t));
+    assert_non_null(*arena);
+    assert_non_null(*offset);
+    size_t len = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        (*offset)[i] = len;
+        len += (size_t)(i ? snprintf(*arena + len, 12, "s%u", i) : 0) + 1;
+        (*arena)[len - 1] = '\0';
+    }
+    (*offset)[n] = len;
+    return len;
+}
+
+/*
+ * An adopted layout is the dictionary pg_intern_put would build: the same
+ * ids, strings and lookups, and it keeps growing by put; for a small table
+ * (serial hashing) and a large one (parallel) at 1, 2 and 4 threads. A
+ * repeated string is refused with the id of its second appearance.
+ */
+static void test_adopt_equals_put(void **state)
+{
+    (void)state;
+    static const uint32_t sizes[2] = {100, 70000};
+    for (int k = 0; k < 2; k++) {
+        for (int threads = 1; threads <= 4; threads *= 2) {
+            uint32_t n = sizes[k];
+            char *arena;
+            uint64_t *offset;
+            size_t len = make_layout(n, &arena, &offset);
+            pg_intern a;
+            pg_intern_init(&a);
+            uint32_t repeat = 0;
+            assert_int_equal(pg_intern_adopt(&a, arena, len, offset, n, threads, &repeat), 0);
+            assert_int_equal(a.count, n);
+            char buf[16];
+            for (uint32_t i = 0; i < n; i += 7) {
+                int l = i ? snprintf(buf, sizeof(buf), "s%u", i) : 0;
+                buf[l] = '\0';
+                assert_int_equal(pg_intern_find(&a, buf, (size_t)l), i);
+                assert_string_equal(pg_intern_str(&a, i), buf);
+                assert_int_equal(pg_intern_len(&a, i), (size_t)l);
+            }
+            uint32_t id;
+            int is_new;
+            assert_int_equal(pg_intern_put(&a, "s1", 2, &id, &is_new), 0);
+            assert_int_equal(id, 1);
+            assert_false(is_new);
+            assert_int_equal(pg_intern_put(&a, "new one", 7, &id, &is_new), 0);
+            assert_int_equal(id, n);
+            assert_true(is_new);
+            assert_string_equal(pg_intern_str(&a, n), "new one");
+            pg_intern_destroy(&a);
+
+            len = make_layout(n, &arena, &offset);
+            memcpy(arena + offset[n - 1], "s1", 3); /* the last string repeats "s1" */
+            len = offset[n - 1] + 3;
+            offset[n] = len;
+            pg_intern_init(&a);
+            assert_int_equal(pg_intern_adopt(&a, arena, len, offset, n, threads, &repeat),
+                             PG_EINPUT);
+            assert_int_equal(repeat, n - 1);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -149,6 +218,7 @@ int main(void)
         cmocka_unit_test(test_many_strings_with_embedded_prefixes),
         cmocka_unit_test(test_first_insert_found_again),
         cmocka_unit_test(test_idmap),
+        cmocka_unit_test(test_adopt_equals_put),
         cmocka_unit_test(test_key_equal_and_hash_see_every_byte),
         cmocka_unit_test(test_allocation_failure_is_reported),
     };

@@ -98,17 +98,17 @@ static void test_v1_pool_still_loads(void **state)
     assert_null(p);
 }
 
-/* A pool of `rows` transactions between 500 accounts, saved to path. */
+/* A pool of `rows` transactions (txn ids T0, T1, ...) between 500 accounts, saved to path. */
 static void save_large_pool(const char *dir, const char *path, int rows)
 {
     char csv[600];
     snprintf(csv, sizeof(csv), "%s/large.csv", dir);
     FILE *f = fopen(csv, "w");
     assert_non_null(f);
-    fprintf(f, "timestamp,amount,currency,src_institution,src_account,dst_institution,"
+    fprintf(f, "txn_id,timestamp,amount,currency,src_institution,src_account,dst_institution,"
                "dst_account\n");
     for (int i = 0; i < rows; i++) {
-        fprintf(f, "%d,%d.50,%s,BANK-A,a%d,BANK-B,b%d\n", 1700000000 + i, 1 + i % 97,
+        fprintf(f, "T%d,%d,%d.50,%s,BANK-A,a%d,BANK-B,b%d\n", i, 1700000000 + i, 1 + i % 97,
                 i % 3 ? "AUD" : "USD", i % 500, (i * 7) % 500);
     }
     assert_int_equal(fclose(f), 0);
@@ -119,8 +119,12 @@ static void save_large_pool(const char *dir, const char *path, int rows)
     pg_pool_free(p);
 }
 
-/* Set entries at[] of the uint32 dataset name to value, and seal the file again. */
-static void corrupt_ids(const char *path, const char *name, const size_t *at, int k, uint32_t value)
+/*
+ * Set entries at[0..k) of the 1-D dataset name (elements of `size` bytes,
+ * native type t) to *value, and seal the file again.
+ */
+static void corrupt_entries(const char *path, const char *name, hid_t t, size_t size,
+                            const size_t *at, int k, const void *value)
 {
     hid_t file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
     assert_true(file >= 0);
@@ -128,13 +132,15 @@ static void corrupt_ids(const char *path, const char *name, const size_t *at, in
     assert_true(d >= 0);
     hid_t space = H5Dget_space(d);
     hssize_t n = H5Sget_simple_extent_npoints(space);
-    uint32_t *v = malloc((size_t)n * sizeof(*v));
+    assert_true(n > 0);
+    unsigned char *v = malloc((size_t)n * size);
     assert_non_null(v);
-    assert_true(H5Dread(d, H5T_NATIVE_UINT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0);
+    assert_true(H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0);
     for (int i = 0; i < k; i++) {
-        v[at[i]] = value;
+        assert_true(at[i] < (size_t)n);
+        memcpy(v + at[i] * size, value, size);
     }
-    assert_true(H5Dwrite(d, H5T_NATIVE_UINT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0);
+    assert_true(H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0);
     free(v);
     H5Sclose(space);
     H5Dclose(d);
@@ -151,7 +157,8 @@ static void test_out_of_range_ids_behind_a_good_seal(void **state)
     enum { ROWS = 70000 }; /* above the size at which the check runs in parallel */
     save_large_pool(dir, path, ROWS);
     size_t at[3] = {ROWS - 1, 40000, 52000}; /* the first bad one lies in the second half */
-    corrupt_ids(path, "/transactions/dst", at, 3, 777777);
+    uint32_t bad = 777777;
+    corrupt_entries(path, "/transactions/dst", H5T_NATIVE_UINT32, 4, at, 3, &bad);
     for (int t = 1; t <= 4; t *= 2) {
         pg_pool *p = NULL;
         assert_int_equal(pg_pool_load_threads(&p, path, t), PG_EINPUT);
@@ -161,12 +168,66 @@ static void test_out_of_range_ids_behind_a_good_seal(void **state)
     }
 }
 
+/*
+ * A string table whose offsets point past its bytes, or whose strings
+ * repeat, behind a valid seal: refused, naming the table, for 1, 2 and 4
+ * threads (the offsets are checked in parallel from 64 Ki entries, as the
+ * 70000 txn ids are).
+ */
+static void test_bad_string_tables_behind_a_good_seal(void **state)
+{
+    (void)state;
+    const char *dir = pg_test_tmpdir("seal-strings");
+    char path[600], copy[600];
+    snprintf(path, sizeof(path), "%s/s.h5", dir);
+    snprintf(copy, sizeof(copy), "%s/c.h5", dir);
+    enum { ROWS = 70000 };
+    save_large_pool(dir, path, ROWS);
+    pg_pool *p = NULL;
+    assert_int_equal(pg_pool_load(&p, path), 0);
+    /* account names in order of first appearance: a0 b0 a1 b7 ... */
+    assert_string_equal(pg_pool_account_name(p, 0), "a0");
+    assert_string_equal(pg_pool_account_name(p, 2), "a1");
+    pg_pool_free(p);
+    size_t len;
+    char *orig = pg_test_read_file(path, &len);
+    static const struct {
+        const char *dataset, *message;
+        int bytes; /* 1: change a byte of the strings, 0: an offset */
+        size_t at;
+    } cases[] = {
+        {"/dict/account_names/offsets", "string table /dict/account_names is inconsistent", 0, 3},
+        {"/transactions/txn_id/offsets", "string table /transactions/txn_id is inconsistent", 0,
+         40000},
+        {"/dict/account_names/bytes", "string table /dict/account_names repeats an entry", 1, 4},
+    };
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        pg_test_write_file(copy, orig, len);
+        if (cases[c].bytes) {
+            uint8_t zero = '0'; /* "a1" (bytes 6..7 after "a0\0b0\0") becomes "a0" */
+            size_t at = 7;
+            corrupt_entries(copy, cases[c].dataset, H5T_NATIVE_UINT8, 1, &at, 1, &zero);
+        } else {
+            uint64_t far = (uint64_t)1 << 40; /* far beyond the bytes, yet increasing */
+            corrupt_entries(copy, cases[c].dataset, H5T_NATIVE_UINT64, 8, &cases[c].at, 1, &far);
+        }
+        for (int t = 1; t <= 4; t *= 2) {
+            p = NULL;
+            assert_int_equal(pg_pool_load_threads(&p, copy, t), PG_EINPUT);
+            assert_non_null(strstr(pg_error_last(), cases[c].message));
+            assert_null(p);
+        }
+    }
+    free(orig);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_v2_seal_any_threads_and_damage),
         cmocka_unit_test(test_v1_pool_still_loads),
         cmocka_unit_test(test_out_of_range_ids_behind_a_good_seal),
+        cmocka_unit_test(test_bad_string_tables_behind_a_good_seal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
