@@ -78,6 +78,7 @@ int cmd_ingest(int argc, char **argv)
     pg_store_options so;
     pg_store_options_init(&so);
     so.compression = (int)level;
+    so.threads = cli_input_threads(&in);
     st = pg_pool_save(pool, out, &so);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (st < 0) {

@@ -103,6 +103,7 @@ int pg_h5_write(pg_h5 *h, const char *name, hid_t type, const void *data, size_t
     hid_t space = H5Screate_simple(1, dims, NULL);
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
     H5Pset_obj_track_times(dcpl, 0);
+    size_t elem = H5Tget_size(type);
     if (n > 0) {
         H5Pset_chunk(dcpl, 1, chunk);
         if (h->compression > 0) {
@@ -111,16 +112,19 @@ int pg_h5_write(pg_h5 *h, const char *name, hid_t type, const void *data, size_t
         }
     }
     hid_t ds = H5Dcreate2(h->file, name, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-    herr_t st = ds < 0 ? -1 : (n ? H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) : 0);
-    if (ds >= 0) {
-        H5Dclose(ds);
-    }
     H5Pclose(dcpl);
     H5Sclose(space);
-    if (st < 0) {
+    if (ds < 0) {
         return pg_error_set(PG_EIO, "%s: cannot write %s (disk full?)", h->path, name);
     }
-    return 0;
+    int err = 0;
+    if (n > 0 && h->compression > 0) {
+        err = pg_h5__write_chunks(h, name, ds, data, n, elem, (size_t)chunk[0]);
+    } else if (n > 0 && H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
+        err = pg_error_set(PG_EIO, "%s: cannot write %s (disk full?)", h->path, name);
+    }
+    H5Dclose(ds);
+    return err;
 }
 
 int pg_h5_exists(pg_h5 *h, const char *name)

@@ -19,7 +19,7 @@ typedef struct pg_h5 {
     hid_t file;
     const char *path;
     int compression;        /* deflate level 0..9 */
-    int threads;            /* threads decoding chunks on read; <= 0 means 1 */
+    int threads;            /* threads coding chunks on read and write; <= 0 means 1 */
     int sealed;             /* every byte verified by the pool seal: skip chunk checksums */
     H5E_auto2_t saved_func; /* HDF5's error printer, silenced while the file is open */
     void *saved_data;
@@ -53,6 +53,14 @@ int pg_h5_read_into(pg_h5 *h, const char *name, hid_t type, void *data, size_t n
  */
 #define PG_H5_NOT_CHUNKED 1
 int pg_h5__read_chunks(pg_h5 *h, const char *name, hid_t ds, hid_t type, void *data, size_t n);
+
+/*
+ * Write data (n elements of elem bytes) into the chunks of dataset ds,
+ * created with chunks of `chunk` elements, shuffle (when elem > 1) and
+ * deflate at h->compression: encoded in parallel (h5_chunk_write.c).
+ */
+int pg_h5__write_chunks(pg_h5 *h, const char *name, hid_t ds, const void *data, size_t n,
+                        size_t elem, size_t chunk);
 
 /* Number of elements of a 1-D dataset of class/size matching `type`. */
 int pg_h5_length(pg_h5 *h, const char *name, hid_t type, size_t *n);

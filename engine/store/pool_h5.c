@@ -26,6 +26,7 @@
 void pg_store_options_init(pg_store_options *o)
 {
     o->compression = 1;
+    o->threads = 0;
 }
 
 /* The HDF5 signature at the start of the file or after a seal's user block. */
@@ -160,6 +161,7 @@ static int save_to(const pg_pool *p, const char *path, const pg_store_options *o
     if (err < 0) {
         return err;
     }
+    h.threads = pg_threads_resolve(o->threads);
     if ((err = pg_h5_attr_string(&h, "/", "format", POOL_FORMAT)) == 0 &&
         (err = pg_h5_attr_int(&h, "/", "format_version", POOL_FORMAT_VERSION)) == 0 &&
         (err = pg_h5_attr_string(&h, "/", "paygraph_version", PG_VERSION_STRING)) == 0 &&
@@ -186,7 +188,7 @@ int pg_pool_save(const pg_pool *p, const char *path, const pg_store_options *o)
     }
     err = save_to(p, tmp, o);
     if (!err) {
-        err = pg_seal_write(tmp, pg_threads_resolve(0));
+        err = pg_seal_write(tmp, pg_threads_resolve(o->threads));
     }
     return pg_h5_commit(tmp, path, err);
 }

@@ -23,6 +23,7 @@ extern "C" {
 
 typedef struct pg_store_options {
     int compression; /* deflate level 0..9 (default 1, with the shuffle filter) */
+    int threads;     /* threads compressing chunks and sealing; <= 0: the CPUs available */
 } pg_store_options;
 
 PG_API void pg_store_options_init(pg_store_options *o);
