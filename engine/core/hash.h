@@ -72,22 +72,34 @@ static inline uint64_t pg_hash__mum(uint64_t a, uint64_t b)
 }
 
 /*
+ * A key of at most 16 bytes as two words that between them hold every byte,
+ * with fixed-size loads inside the key: its first and last 8 bytes, or
+ * first and last 4, or for 1-3 bytes the first, middle and last byte.
+ * With the length, (a, b) names the key exactly.
+ */
+static inline void pg_hash__words16(const unsigned char *p, size_t len, uint64_t *a, uint64_t *b)
+{
+    *a = *b = 0;
+    if (len >= 8) {
+        *a = pg_hash__load(p, 8);
+        *b = pg_hash__load(p + len - 8, 8);
+    } else if (len >= 4) {
+        *a = pg_hash__load(p, 4);
+        *b = pg_hash__load(p + len - 4, 4);
+    } else if (len) {
+        *a = (uint64_t)p[0] << 16 | (uint64_t)p[len / 2] << 8 | p[len - 1];
+    }
+}
+
+/*
  * Keys of at most 16 bytes (nearly every account key): two words that hold
  * every byte, folded by two 128-bit multiplies, as wyhash (Wang Yi, 2019)
  * does, instead of the word loop and finaliser's seven dependent ones.
  */
 static inline uint64_t pg_hash__short(const unsigned char *p, size_t len, uint64_t seed)
 {
-    uint64_t a = 0, b = 0;
-    if (len >= 8) {
-        a = pg_hash__load(p, 8);
-        b = pg_hash__load(p + len - 8, 8);
-    } else if (len >= 4) {
-        a = pg_hash__load(p, 4);
-        b = pg_hash__load(p + len - 4, 4);
-    } else if (len) {
-        a = (uint64_t)p[0] << 16 | (uint64_t)p[len / 2] << 8 | p[len - 1];
-    }
+    uint64_t a, b;
+    pg_hash__words16(p, len, &a, &b);
     uint64_t h = pg_hash__mum(a ^ 0xa0761d6478bd642fULL, b ^ seed ^ 0xe7037ed1a0b428dbULL);
     return pg_hash__mum(h ^ len, 0x8ebc6af09c88c6e3ULL);
 }

@@ -161,7 +161,6 @@ int pg_intern_adopt(pg_intern *t, char *arena, size_t arena_len, uint64_t *offse
             return PG_EINPUT;
         }
         t->slots[i] = ((h >> 32) << 32) | ((uint64_t)id + 1);
-        t->count = id + 1; /* find_slot compares against ids below count only */
     }
     t->count = count;
     return 0;

@@ -54,13 +54,17 @@ typedef struct new_key {
     uint64_t name_hash;
 } new_key;
 
-/* The account name of a key laid out by rows.c: what follows the institution. */
-static const char *key_name(const char *key, size_t len, size_t *name_len)
+/* The institution and account name of a key laid out by rows.c. */
+typedef struct key_parts {
+    const char *inst, *name;
+    size_t inst_len, name_len;
+} key_parts;
+
+static key_parts split_key(const char *key, size_t len)
 {
     uint32_t ilen;
     size_t pre = pg_key_prefix_get(key, &ilen);
-    *name_len = len - pre - ilen;
-    return key + pre + ilen;
+    return (key_parts){key + pre, key + pre + ilen, ilen, len - pre - ilen};
 }
 
 typedef struct part_work {
@@ -142,9 +146,8 @@ static int lookup_key(pg_key_index *ix, int q, pg_chunk *c, int i, size_t j, par
         return PG_ENOMEM;
     }
     ix->acct[q][id] = PG_NONE;
-    size_t name_len;
-    const char *name = key_name(s, len, &name_len);
-    w->fresh[w->n++] = (new_key){(uint32_t)i, id, j, pg_intern_hash(name, name_len)};
+    key_parts kp = split_key(s, len);
+    w->fresh[w->n++] = (new_key){(uint32_t)i, id, j, pg_intern_hash(kp.name, kp.name_len)};
     return 0;
 }
 
@@ -203,28 +206,34 @@ static int earliest(const part_work *w, const size_t *pos, int parts)
  */
 #define PG_ASSIGN_PREFETCH 8
 
+/* Advance the look-ahead merge cursor by one key and prefetch its name's slot. */
+static void prefetch_next(const part_work *w, size_t *ahead, int parts, const pg_intern *names)
+{
+    int q = earliest(w, ahead, parts);
+    if (q >= 0) {
+        pg_intern_prefetch(names, w[q].fresh[ahead[q]++].name_hash);
+    }
+}
+
 /* Pass 2: accounts for the new keys, in order of first appearance. */
 static int assign_accounts(pg_key_index *ix, pg_pool *p, const pg_chunk *chunks, const part_work *w)
 {
     size_t pos[PG_KEY_MAX_PARTS] = {0}, ahead[PG_KEY_MAX_PARTS] = {0};
-    int q, qa, err;
+    int q, err;
     /* a second merge cursor runs PG_ASSIGN_PREFETCH keys ahead of the first */
-    for (int d = 0; d < PG_ASSIGN_PREFETCH && (qa = earliest(w, ahead, ix->parts)) >= 0; d++) {
-        pg_intern_prefetch(&p->account_names, w[qa].fresh[ahead[qa]++].name_hash);
+    for (int d = 0; d < PG_ASSIGN_PREFETCH; d++) {
+        prefetch_next(w, ahead, ix->parts, &p->account_names);
     }
     while ((q = earliest(w, pos, ix->parts)) >= 0) {
-        if ((qa = earliest(w, ahead, ix->parts)) >= 0) {
-            pg_intern_prefetch(&p->account_names, w[qa].fresh[ahead[qa]++].name_hash);
-        }
+        prefetch_next(w, ahead, ix->parts, &p->account_names);
         const new_key *k = &w[q].fresh[pos[q]++];
-        size_t len, name_len;
+        size_t len;
         const char *s = key_at(&chunks[k->chunk], k->j, &len);
-        const char *name_s = key_name(s, len, &name_len);
-        uint32_t ilen, inst, name, acct;
-        size_t pre = pg_key_prefix_get(s, &ilen);
-        if ((err = pg_intern_put(&p->institutions, s + pre, ilen, &inst, NULL)) < 0 ||
-            (err = pg_intern_put_hashed(&p->account_names, name_s, name_len, k->name_hash, &name,
-                                        NULL)) < 0 ||
+        key_parts kp = split_key(s, len);
+        uint32_t inst, name, acct;
+        if ((err = pg_intern_put(&p->institutions, kp.inst, kp.inst_len, &inst, NULL)) < 0 ||
+            (err = pg_intern_put_hashed(&p->account_names, kp.name, kp.name_len, k->name_hash,
+                                        &name, NULL)) < 0 ||
             (err = pg_pool__account(p, inst, name, &acct)) < 0) {
             return err;
         }

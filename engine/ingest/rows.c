@@ -143,11 +143,9 @@ static int account_key(pg_chunk *c, size_t j, pg_field inst, pg_field acct)
 /* Direct-mapped slot of a value of at most 16 bytes: its first bytes and length, mixed. */
 static unsigned cache_slot(pg_field v)
 {
-    const unsigned char *p = (const unsigned char *)v.p;
-    uint64_t w = v.len >= 8   ? pg_hash__load(p, 8)
-                 : v.len >= 4 ? pg_hash__load(p, 4) << 32 | pg_hash__load(p + v.len - 4, 4)
-                 : v.len      ? (uint64_t)p[0] << 16 | (uint64_t)p[v.len / 2] << 8 | p[v.len - 1]
-                              : 0;
+    uint64_t a, b;
+    pg_hash__words16((const unsigned char *)v.p, v.len, &a, &b);
+    uint64_t w = v.len >= 4 && v.len < 8 ? a << 32 | b : a;
     return (unsigned)(((w ^ v.len) * 0x9e3779b97f4a7c15ULL) >> 60) & (PG_VALUE_DIRECT - 1);
 }
 

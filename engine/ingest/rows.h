@@ -75,8 +75,7 @@ typedef struct pg_value_cache {
 typedef struct pg_chunk {
     const char *begin;
     const char *end;
-    uint64_t first_line; /* 0 while parsing: lines are counted within the chunk */
-    uint64_t lines;      /* line ends in the chunk, counted while parsing it */
+    uint64_t lines; /* line ends in the chunk, counted while parsing it */
     pg_row *rows;
     size_t n_rows;
     size_t cap_rows;

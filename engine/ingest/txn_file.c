@@ -61,7 +61,7 @@ typedef struct file_state {
 static void parse_csv_chunk(const file_state *fs, pg_chunk *c, const char *base)
 {
     const char *p = c->begin;
-    uint64_t line = c->first_line;
+    uint64_t line = 0; /* within the chunk: placed in the file afterwards */
     pg_csv_record rec = {.fields = c->fields, .max_fields = c->max_fields};
     pg_field vals[PG_COL_COUNT];
     /* one scan of the chunk instead of one per identifier of every row */
@@ -99,7 +99,7 @@ static void parse_csv_chunk(const file_state *fs, pg_chunk *c, const char *base)
         line += rec.newlines;
         p += rec.consumed;
     }
-    c->lines = line - c->first_line;
+    c->lines = line;
 }
 
 /*
@@ -158,7 +158,7 @@ static void parse_json_line(const file_state *fs, pg_chunk *c, const char *p, si
 static void parse_jsonl_chunk(const file_state *fs, pg_chunk *c, const char *base)
 {
     const char *p = c->begin;
-    uint64_t line = c->first_line;
+    uint64_t line = 0; /* within the chunk: placed in the file afterwards */
     while (p < c->end && !c->err) {
         const char *nl = memchr(p, '\n', (size_t)(c->end - p));
         const char *e = nl ? nl : c->end;
@@ -176,7 +176,7 @@ static void parse_jsonl_chunk(const file_state *fs, pg_chunk *c, const char *bas
         line += nl != NULL;
         p = nl ? nl + 1 : c->end;
     }
-    c->lines = line - c->first_line;
+    c->lines = line;
 }
 
 /* ---------- merging chunks into the pool ---------- */
@@ -335,7 +335,6 @@ static uint64_t place_chunks(file_state *fs)
     uint64_t line = fs->line;
     for (int i = 0; i < fs->n_chunks; i++) {
         pg_chunk *c = &fs->chunks[i];
-        c->first_line = line;
         for (size_t k = 0; k < c->n_bad; k++) {
             c->bad[k].line += line;
         }
@@ -353,7 +352,6 @@ static int parse_block(file_state *fs, size_t usable, const size_t *cuts, int n_
         pg_chunk_reset(c);
         c->begin = base + (i ? cuts[i - 1] : 0);
         c->end = base + (i < n_cuts ? cuts[i] : usable);
-        c->first_line = 0;
     }
     fs->n_chunks = n;
     /* the block's bytes are hashed by one thread while the others start parsing them */
