@@ -36,6 +36,23 @@ int pg_strlist_reserve(pg_strlist *l, size_t n, size_t bytes)
     return PG_OK;
 }
 
+void pg_strlist_shrink(pg_strlist *l)
+{
+    if (!l->off) {
+        return;
+    }
+    char *b = pg_realloc(l->bytes, l->len ? l->len : 1);
+    if (b) {
+        l->bytes = b;
+        l->cap = l->len ? l->len : 1;
+    }
+    uint64_t *o = pg_realloc(l->off, (l->n + 1) * sizeof(*o));
+    if (o) {
+        l->off = o;
+        l->cap_off = l->n + 1;
+    }
+}
+
 int pg_strlist_push(pg_strlist *l, const char *s, size_t len)
 {
     int err = pg_strlist_reserve(l, 1, len);

@@ -44,6 +44,9 @@ static inline size_t pg_strlist_len(const pg_strlist *l, size_t i)
  */
 int pg_strlist_concat(pg_strlist *l, const pg_strlist *const *parts, size_t k, int threads);
 
+/* Release the capacity beyond what is stored (a failed realloc keeps it). */
+void pg_strlist_shrink(pg_strlist *l);
+
 /* Bytes held. */
 size_t pg_strlist_memory(const pg_strlist *l);
 

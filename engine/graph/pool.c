@@ -75,15 +75,62 @@ void pg_pool_free(pg_pool *p)
     pg_free(p);
 }
 
-static int grow_col(void **col, int64_t n, int64_t cap, size_t elem)
+/* A column of the pool and the size of its elements. */
+typedef struct col_ref {
+    void **col;
+    size_t elem;
+} col_ref;
+
+#define PG_POOL_TXN_COLS 8
+#define PG_POOL_ACCT_COLS 8
+
+/* The per-transaction columns: grown, shrunk and counted together. */
+static void txn_cols(pg_pool *p, col_ref c[PG_POOL_TXN_COLS])
 {
-    void *q = pg_realloc(*col, (size_t)cap * elem);
-    if (!q) {
-        return pg_error_oom("transaction column", (size_t)cap * elem);
+    c[0] = (col_ref){(void **)&p->src, 4};
+    c[1] = (col_ref){(void **)&p->dst, 4};
+    c[2] = (col_ref){(void **)&p->ts, 8};
+    c[3] = (col_ref){(void **)&p->amount, 8};
+    c[4] = (col_ref){(void **)&p->flags, 2};
+    c[5] = (col_ref){(void **)&p->currency, 1};
+    c[6] = (col_ref){(void **)&p->channel, 1};
+    c[7] = (col_ref){(void **)&p->country, 1};
+}
+
+/* The per-account columns. */
+static void acct_cols(pg_pool *p, col_ref c[PG_POOL_ACCT_COLS])
+{
+    c[0] = (col_ref){(void **)&p->acct_inst, 4};
+    c[1] = (col_ref){(void **)&p->acct_name, 4};
+    c[2] = (col_ref){(void **)&p->acct_entity, 4};
+    c[3] = (col_ref){(void **)&p->acct_kind, 1};
+    c[4] = (col_ref){(void **)&p->acct_country, 1};
+    c[5] = (col_ref){(void **)&p->acct_in_txns, 1};
+    c[6] = (col_ref){(void **)&p->acct_opened, 8};
+    c[7] = (col_ref){(void **)&p->acct_watch, 4};
+}
+
+/* Resize every column of c to cap elements (cap > 0). */
+static int resize_cols(const col_ref *c, int k, size_t cap, const char *what)
+{
+    for (int i = 0; i < k; i++) {
+        void *q = pg_realloc(*c[i].col, cap * c[i].elem);
+        if (!q) {
+            return pg_error_oom(what, cap * c[i].elem);
+        }
+        *c[i].col = q;
     }
-    (void)n;
-    *col = q;
     return 0;
+}
+
+/* Bytes per row of the columns of c. */
+static size_t row_bytes(const col_ref *c, int k)
+{
+    size_t b = 0;
+    for (int i = 0; i < k; i++) {
+        b += c[i].elem;
+    }
+    return b;
 }
 
 int pg_pool__start_txn_ids(pg_pool *p)
@@ -106,18 +153,17 @@ int pg_pool__reserve_txns(pg_pool *p, int64_t more)
     if (need <= p->cap) {
         return 0;
     }
-    int64_t cap = p->cap ? p->cap : 1024;
-    while (cap < need) {
-        cap *= 2;
-    }
-    if ((err = grow_col((void **)&p->src, p->n, cap, 4)) < 0 ||
-        (err = grow_col((void **)&p->dst, p->n, cap, 4)) < 0 ||
-        (err = grow_col((void **)&p->ts, p->n, cap, 8)) < 0 ||
-        (err = grow_col((void **)&p->amount, p->n, cap, 8)) < 0 ||
-        (err = grow_col((void **)&p->flags, p->n, cap, 2)) < 0 ||
-        (err = grow_col((void **)&p->currency, p->n, cap, 1)) < 0 ||
-        (err = grow_col((void **)&p->channel, p->n, cap, 1)) < 0 ||
-        (err = grow_col((void **)&p->country, p->n, cap, 1)) < 0) {
+    /*
+     * Grow by a quarter, not by doubling: columns this large are mappings of
+     * their own, which realloc moves with mremap (no copy), so a small factor
+     * costs nothing and the peak slack while ingesting stays at 25%.
+     */
+    int64_t cap = p->cap + p->cap / 4;
+    cap = cap < 1024 ? 1024 : cap;
+    cap = cap < need ? need : cap;
+    col_ref c[PG_POOL_TXN_COLS];
+    txn_cols(p, c);
+    if ((err = resize_cols(c, PG_POOL_TXN_COLS, (size_t)cap, "transaction column")) < 0) {
         return err;
     }
     p->cap = cap;
@@ -128,18 +174,39 @@ static int grow_accounts(pg_pool *p)
 {
     uint32_t cap = p->acct_cap ? p->acct_cap * 2 : 1024;
     int err;
-    if ((err = grow_col((void **)&p->acct_inst, 0, cap, 4)) < 0 ||
-        (err = grow_col((void **)&p->acct_name, 0, cap, 4)) < 0 ||
-        (err = grow_col((void **)&p->acct_entity, 0, cap, 4)) < 0 ||
-        (err = grow_col((void **)&p->acct_kind, 0, cap, 1)) < 0 ||
-        (err = grow_col((void **)&p->acct_country, 0, cap, 1)) < 0 ||
-        (err = grow_col((void **)&p->acct_in_txns, 0, cap, 1)) < 0 ||
-        (err = grow_col((void **)&p->acct_opened, 0, cap, 8)) < 0 ||
-        (err = grow_col((void **)&p->acct_watch, 0, cap, 4)) < 0) {
+    col_ref c[PG_POOL_ACCT_COLS];
+    acct_cols(p, c);
+    if ((err = resize_cols(c, PG_POOL_ACCT_COLS, cap, "account column")) < 0) {
         return err;
     }
     p->acct_cap = cap;
     return 0;
+}
+
+/*
+ * Shrink every column of c to n elements (n > 0). A failed realloc leaves
+ * that column larger, which is still valid: every column holds at least n.
+ */
+static void shrink_cols(const col_ref *c, int k, size_t n)
+{
+    for (int i = 0; i < k; i++) {
+        void *q = pg_realloc(*c[i].col, n * c[i].elem);
+        if (q) {
+            *c[i].col = q;
+        }
+    }
+}
+
+void pg_pool__shrink(pg_pool *p)
+{
+    col_ref c[PG_POOL_TXN_COLS + PG_POOL_ACCT_COLS];
+    txn_cols(p, c);
+    acct_cols(p, c + PG_POOL_TXN_COLS);
+    shrink_cols(c, PG_POOL_TXN_COLS, p->n ? (size_t)p->n : 1);
+    shrink_cols(c + PG_POOL_TXN_COLS, PG_POOL_ACCT_COLS, p->n_accounts ? p->n_accounts : 1);
+    p->cap = p->n;
+    p->acct_cap = p->n_accounts;
+    pg_strlist_shrink(&p->txn_ids);
 }
 
 int pg_pool__account(pg_pool *p, uint32_t inst, uint32_t name, uint32_t *acct)
@@ -407,11 +474,15 @@ static size_t intern_bytes(const pg_intern *t)
 
 size_t pg_pool_memory(const pg_pool *p)
 {
-    size_t b = (size_t)p->cap * (4 + 4 + 8 + 8 + 2 + 1 + 1 + 1) + pg_strlist_memory(&p->txn_ids);
+    col_ref c[PG_POOL_TXN_COLS + PG_POOL_ACCT_COLS];
+    txn_cols((pg_pool *)p, c);
+    acct_cols((pg_pool *)p, c + PG_POOL_TXN_COLS);
+    size_t b = (size_t)p->cap * row_bytes(c, PG_POOL_TXN_COLS) + pg_strlist_memory(&p->txn_ids);
     if (p->amount_rep && p->amount_rep != p->amount) {
         b += (size_t)p->n * 8;
     }
-    b += (size_t)p->acct_cap * (4 + 4 + 4 + 1 + 1 + 1 + 8 + 4) + (size_t)p->n_watch * 4;
+    b += (size_t)p->acct_cap * row_bytes(c + PG_POOL_TXN_COLS, PG_POOL_ACCT_COLS) +
+         (size_t)p->n_watch * 4;
     b += intern_bytes(&p->institutions) + intern_bytes(&p->account_names) +
          intern_bytes(&p->entities) + intern_bytes(&p->channels) + intern_bytes(&p->watch_labels) +
          intern_bytes(&p->currencies);

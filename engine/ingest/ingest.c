@@ -240,6 +240,7 @@ int pg_pool_ingest(pg_pool **out, const pg_ingest_options *o)
         side_only += !run.pool->acct_in_txns[a];
     }
     run.pool->totals.accounts_only_in_side_files = side_only;
+    pg_pool__shrink(run.pool);
     *out = run.pool;
     return 0;
 }

@@ -11,6 +11,7 @@
 #include <zlib.h>
 
 #include "core/rng.h"
+#include "graph/pool_internal.h"
 #include "paygraph/paygraph.h"
 
 static int lexicon_bit(const pg_pool *p, const char *needle)
@@ -248,6 +249,31 @@ static void test_same_pool_for_1_2_4_threads_and_gzip(void **state)
     pg_pool_free(p1);
     pg_pool_free(p2);
     pg_pool_free(p4);
+}
+
+/*
+ * Columns grow while a file is read; once ingest is over no slack is left
+ * (a pool of 20k rows had grown to 20.5k-32k slots per column before).
+ */
+static void test_columns_fit_after_ingest(void **state)
+{
+    (void)state;
+    const char *dir = pg_test_tmpdir("ingest-fit");
+    char path[600];
+    snprintf(path, sizeof(path), "%s/random.csv", dir);
+    uint64_t seed = pg_test_seed("ingest fit", 7);
+    write_random_csv(path, seed, 20000, 0);
+    int st;
+    pg_pool *p = pg_test_ingest(path, NULL, NULL, "paygraph", 2, PG_ON_ERROR_FAIL, NULL, &st);
+    assert_int_equal(st, 0);
+    assert_int_equal(p->n, 20000);
+    assert_int_equal(p->cap, p->n);
+    assert_int_equal(p->acct_cap, p->n_accounts);
+    assert_int_equal(p->txn_ids.n, 20000);
+    assert_int_equal(p->txn_ids.cap, p->txn_ids.len);
+    assert_int_equal(p->txn_ids.cap_off, p->txn_ids.n + 1);
+    assert_string_equal(pg_strlist_str(&p->txn_ids, 19999), "T9999");
+    pg_pool_free(p);
 }
 
 /*
@@ -527,6 +553,7 @@ int main(void)
         cmocka_unit_test(test_skip_writes_rejects_and_reconciles),
         cmocka_unit_test(test_jsonl_matches_csv),
         cmocka_unit_test(test_same_pool_for_1_2_4_threads_and_gzip),
+        cmocka_unit_test(test_columns_fit_after_ingest),
         cmocka_unit_test(test_reject_lines_for_1_2_4_threads),
         cmocka_unit_test(test_long_institution_names),
         cmocka_unit_test(test_cached_columns_read_back),

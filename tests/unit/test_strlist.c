@@ -40,6 +40,32 @@ static void test_bytes_with_embedded_nul_length(void **state)
     pg_strlist_destroy(&l);
 }
 
+/* Shrinking releases the growth slack and keeps every string; pushing afterwards still works. */
+static void test_shrink_keeps_contents(void **state)
+{
+    (void)state;
+    pg_strlist l;
+    pg_strlist_init(&l);
+    pg_strlist_shrink(&l); /* nothing pushed: a no-op */
+    assert_int_equal(pg_strlist_memory(&l), 0);
+    char buf[32];
+    for (int i = 0; i < 5000; i++) {
+        int n = snprintf(buf, sizeof(buf), "id-%d", i);
+        assert_int_equal(pg_strlist_push(&l, buf, (size_t)n), 0);
+    }
+    assert_true(pg_strlist_memory(&l) > l.len + (l.n + 1) * sizeof(uint64_t));
+    pg_strlist_shrink(&l);
+    assert_int_equal(pg_strlist_memory(&l), l.len + (l.n + 1) * sizeof(uint64_t));
+    for (int i = 0; i < 5000; i++) {
+        snprintf(buf, sizeof(buf), "id-%d", i);
+        assert_string_equal(pg_strlist_str(&l, (size_t)i), buf);
+    }
+    assert_int_equal(pg_strlist_push(&l, "after", 5), 0);
+    assert_string_equal(pg_strlist_str(&l, 5000), "after");
+    assert_string_equal(pg_strlist_str(&l, 4999), "id-4999");
+    pg_strlist_destroy(&l);
+}
+
 static void test_allocation_failure_is_reported(void **state)
 {
     (void)state;
@@ -100,6 +126,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_push_order_repeats_and_empty),
         cmocka_unit_test(test_bytes_with_embedded_nul_length),
+        cmocka_unit_test(test_shrink_keeps_contents),
         cmocka_unit_test(test_allocation_failure_is_reported),
         cmocka_unit_test(test_concat_equals_pushes),
     };
