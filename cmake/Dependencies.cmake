@@ -21,6 +21,7 @@ pg_require_pc(SODIUM  libsodium  libsodium-dev)
 pg_require_pc(CRYPTO  libcrypto  libssl-dev)
 pg_require_pc(ZLIB    zlib       zlib1g-dev)
 pg_require_pc(DEFLATE libdeflate libdeflate-dev)
+pg_require_pc(XXHASH  libxxhash  libxxhash-dev)
 
 find_package(Threads REQUIRED)
 list(APPEND PG_DEP_TARGETS Threads::Threads m)

@@ -17,10 +17,17 @@
  * SHA-256 of those digests in order as the seal. The pieces are hashed by
  * the threads at once, where version 1's single BLAKE2b-256 stream
  * (libsodium) was a sixth of loading a pool and could not be split; OpenSSL's
- * SHA-256 also runs on the CPU's SHA instructions. Version 1 seals are still
+ * SHA-256 also runs on the CPU's SHA instructions.
+ *
+ * Version 3 (written since): the same hash list with XXH3-128 (xxHash) in
+ * place of SHA-256. The seal guards against damage in transit or on disk,
+ * not against forgery (see above), which is the job a non-cryptographic
+ * 128-bit checksum is made for: it runs at about 12 GB/s per core where
+ * SHA-256 ran at 1.5, and SHA-256 had been an eighth of loading a pool
+ * (0.05 of 0.40 s for 10M transactions). Version 1 and 2 seals are still
  * checked.
  *
- * Complexity: one read of the file, in parallel pieces for version 2.
+ * Complexity: one read of the file, in parallel pieces for versions 2 and 3.
  */
 #include "store/seal.h"
 
@@ -32,6 +39,7 @@
 
 #include <openssl/evp.h>
 #include <sodium.h>
+#include <xxhash.h>
 
 #include "core/alloc.h"
 #include "core/error.h"
@@ -39,6 +47,7 @@
 
 #define SEAL_MAGIC "paygraph pool seal v1\n"
 #define SEAL_MAGIC_V2 "paygraph pool seal v2\n"
+#define SEAL_MAGIC_V3 "paygraph pool seal v3\n"
 #define SEAL_CHUNK (1u << 20)
 #define SEAL_PIECE ((size_t)1 << 20)
 
@@ -66,20 +75,46 @@ static int hash_content(FILE *f, const char *path, unsigned char out[32], uint64
     return err;
 }
 
-/* SHA-256 of n bytes of fd at off into out; 0, or an errno value. */
-static int hash_piece(int fd, uint64_t off, size_t n, unsigned char *buf, unsigned char out[32])
+/* A hash-list seal: its magic line, the name of its hash and the digest function. */
+typedef struct seal_kind {
+    const char *magic;
+    const char *label;
+    size_t dlen;                                                /* digest bytes, <= 32 */
+    int (*digest)(const void *p, size_t n, unsigned char *out); /* 0 on success */
+} seal_kind;
+
+static int digest_sha256(const void *p, size_t n, unsigned char *out)
+{
+    unsigned int len = 0;
+    return EVP_Digest(p, n, out, &len, EVP_sha256(), NULL) == 1 && len == 32 ? 0 : EIO;
+}
+
+static int digest_xxh3(const void *p, size_t n, unsigned char *out)
+{
+    XXH128_canonical_t c;
+    XXH128_canonicalFromHash(&c, XXH3_128bits(p, n));
+    memcpy(out, c.digest, sizeof(c.digest));
+    return 0;
+}
+
+static const seal_kind seal_v2 = {SEAL_MAGIC_V2, "sha256-pieces-1MiB", 32, digest_sha256};
+static const seal_kind seal_v3 = {SEAL_MAGIC_V3, "xxh3-128-pieces-1MiB", 16, digest_xxh3};
+
+/* Digest of n bytes of fd at off into out; 0, or an errno value. */
+static int hash_piece(const seal_kind *k, int fd, uint64_t off, size_t n, unsigned char *buf,
+                      unsigned char *out)
 {
     size_t got;
     int e = pg_pread_full(fd, buf, n, off, &got);
     if (e || got < n) {
         return e ? e : EIO; /* short: the file shrank under us */
     }
-    unsigned int len = 0;
-    return EVP_Digest(buf, n, out, &len, EVP_sha256(), NULL) == 1 && len == 32 ? 0 : EIO;
+    return k->digest(buf, n, out);
 }
 
-/* Version 2: the hash list of the content (see the file header) and its length. */
-static int hash_pieces(FILE *f, const char *path, int threads, unsigned char out[32], uint64_t *len)
+/* Versions 2 and 3: the hash list of the content (see the file header) and its length. */
+static int hash_pieces(const seal_kind *k, FILE *f, const char *path, int threads,
+                       unsigned char *out, uint64_t *len)
 {
     struct stat st;
     int fd = fileno(f);
@@ -88,9 +123,9 @@ static int hash_pieces(FILE *f, const char *path, int threads, unsigned char out
     }
     *len = (uint64_t)st.st_size - PG_SEAL_BYTES;
     size_t pieces = (size_t)((*len + SEAL_PIECE - 1) / SEAL_PIECE);
-    unsigned char *digests = pg_malloc_array(pieces ? pieces : 1, 32);
+    unsigned char *digests = pg_malloc_array(pieces ? pieces : 1, k->dlen);
     if (!digests) {
-        return pg_error_oom("seal digests", pieces * 32);
+        return pg_error_oom("seal digests", pieces * k->dlen);
     }
     int bad = 0, oom = 0;
     (void)threads; /* used by OpenMP only */
@@ -102,13 +137,11 @@ static int hash_pieces(FILE *f, const char *path, int threads, unsigned char out
         for (size_t i = 0; i < pieces; i++) {
             uint64_t off = PG_SEAL_BYTES + (uint64_t)i * SEAL_PIECE;
             size_t n = i + 1 < pieces ? SEAL_PIECE : (size_t)(*len - (uint64_t)i * SEAL_PIECE);
-            bad |= buf && hash_piece(fd, off, n, buf, digests + 32 * i) != 0;
+            bad |= buf && hash_piece(k, fd, off, n, buf, digests + k->dlen * i) != 0;
         }
         pg_free(buf);
     }
-    unsigned int dl = 0;
-    if (!bad && !oom &&
-        (EVP_Digest(digests, pieces * 32, out, &dl, EVP_sha256(), NULL) != 1 || dl != 32)) {
+    if (!bad && !oom && k->digest(digests, pieces * k->dlen, out) != 0) {
         bad = 1;
     }
     pg_free(digests);
@@ -119,11 +152,12 @@ static int hash_pieces(FILE *f, const char *path, int threads, unsigned char out
     return bad ? pg_error_set(PG_EIO, "%s: cannot read the file to check its seal", path) : 0;
 }
 
-/* The user block of a version 2 seal: magic, length, hash. */
-static void seal_text(char *block, size_t size, uint64_t len, const unsigned char hash[32])
+/* The user block of a hash-list seal: magic, length, hash. */
+static void seal_text(const seal_kind *k, char *block, size_t size, uint64_t len,
+                      const unsigned char *hash)
 {
-    int n = snprintf(block, size, "%slength %" PRIu64 "\nsha256-pieces-1MiB ", SEAL_MAGIC_V2, len);
-    sodium_bin2hex(block + n, size - (size_t)n, hash, 32);
+    int n = snprintf(block, size, "%slength %" PRIu64 "\n%s ", k->magic, len, k->label);
+    sodium_bin2hex(block + n, size - (size_t)n, hash, k->dlen);
 }
 
 int pg_seal_write(const char *path, int threads)
@@ -138,9 +172,9 @@ int pg_seal_write(const char *path, int threads)
     unsigned char hash[32];
     char block[PG_SEAL_BYTES] = {0};
     uint64_t len;
-    int err = hash_pieces(f, path, threads, hash, &len);
+    int err = hash_pieces(&seal_v3, f, path, threads, hash, &len);
     if (!err) {
-        seal_text(block, sizeof(block), len, hash);
+        seal_text(&seal_v3, block, sizeof(block), len, hash);
         if (fseek(f, 0, SEEK_SET) != 0 || fwrite(block, 1, sizeof(block), f) != sizeof(block)) {
             err = pg_error_set(PG_EIO, "%s: cannot write the seal", path);
         }
@@ -158,9 +192,12 @@ static int expected_seal(FILE *f, const char *path, const char *block, int threa
     unsigned char hash[32];
     uint64_t len;
     int err;
-    if (strncmp(block, SEAL_MAGIC_V2, strlen(SEAL_MAGIC_V2)) == 0) {
-        if ((err = hash_pieces(f, path, threads, hash, &len)) == 0) {
-            seal_text(want, size, len, hash);
+    const seal_kind *k = strncmp(block, SEAL_MAGIC_V3, strlen(SEAL_MAGIC_V3)) == 0   ? &seal_v3
+                         : strncmp(block, SEAL_MAGIC_V2, strlen(SEAL_MAGIC_V2)) == 0 ? &seal_v2
+                                                                                     : NULL;
+    if (k) {
+        if ((err = hash_pieces(k, f, path, threads, hash, &len)) == 0) {
+            seal_text(k, want, size, len, hash);
         }
         return err;
     }
@@ -184,7 +221,8 @@ int pg_seal_check(const char *path, int threads)
     char block[PG_SEAL_BYTES + 1] = {0};
     size_t got = fread(block, 1, PG_SEAL_BYTES, f);
     if (got != PG_SEAL_BYTES || (strncmp(block, SEAL_MAGIC, strlen(SEAL_MAGIC)) != 0 &&
-                                 strncmp(block, SEAL_MAGIC_V2, strlen(SEAL_MAGIC_V2)) != 0)) {
+                                 strncmp(block, SEAL_MAGIC_V2, strlen(SEAL_MAGIC_V2)) != 0 &&
+                                 strncmp(block, SEAL_MAGIC_V3, strlen(SEAL_MAGIC_V3)) != 0)) {
         fclose(f);
         return pg_error_set(PG_EINPUT,
                             "%s: not a sealed paygraph pool file (damaged, or written by an "

@@ -41,7 +41,7 @@ static unsigned char *sealed_file(const char *path, uint64_t seed, int threads)
     return b;
 }
 
-static void test_v2_seal_any_threads_and_damage(void **state)
+static void test_v3_seal_any_threads_and_damage(void **state)
 {
     (void)state;
     const char *dir = pg_test_tmpdir("seal");
@@ -51,7 +51,8 @@ static void test_v2_seal_any_threads_and_damage(void **state)
     uint64_t seed = pg_test_seed("seal content", 11);
     unsigned char *b = sealed_file(path, seed, 1);
     unsigned char *c = sealed_file(other, seed, 4);
-    assert_memory_equal(b, "paygraph pool seal v2\n", 22);
+    assert_memory_equal(b, "paygraph pool seal v3\n", 22);
+    assert_non_null(strstr((const char *)b, "\nxxh3-128-pieces-1MiB "));
     assert_memory_equal(b, c, PG_SEAL_BYTES); /* same seal from 1 and 4 threads */
     free(c);
     for (int t = 1; t <= 4; t *= 2) {
@@ -76,26 +77,34 @@ static void test_v2_seal_any_threads_and_damage(void **state)
     free(b);
 }
 
-static void test_v1_pool_still_loads(void **state)
+/* A pool sealed by an earlier version loads; a flipped bit in it is still caught. */
+static void check_old_seal_loads(const char *file, const char *magic)
 {
-    (void)state;
-    const char *v1 = pg_test_data("store/pool_seal_v1.h5");
+    const char *path = pg_test_data(file);
     pg_pool *p = NULL;
-    assert_int_equal(pg_pool_load(&p, v1), 0);
+    assert_int_equal(pg_pool_load(&p, path), 0);
     assert_int_equal(pg_pool_num_txns(p), 300);
     pg_pool_free(p);
     size_t len;
-    char *b = pg_test_read_file(v1, &len);
-    assert_memory_equal(b, "paygraph pool seal v1\n", 22);
+    char *b = pg_test_read_file(path, &len);
+    assert_memory_equal(b, magic, 22);
     b[len / 2] ^= 0x10;
     char bad[600];
-    snprintf(bad, sizeof(bad), "%s/v1-bad.h5", pg_test_tmpdir("seal"));
+    snprintf(bad, sizeof(bad), "%s/old-bad.h5", pg_test_tmpdir("seal"));
     pg_test_write_file(bad, b, len);
     free(b);
     p = NULL;
     assert_int_equal(pg_pool_load(&p, bad), PG_EINPUT);
     assert_non_null(strstr(pg_error_last(), "does not match its seal"));
     assert_null(p);
+}
+
+static void test_v1_and_v2_pools_still_load(void **state)
+{
+    (void)state;
+    check_old_seal_loads("store/pool_seal_v1.h5", "paygraph pool seal v1\n");
+    /* the v1 file's content under a v2 seal (SHA-256 hash list) */
+    check_old_seal_loads("store/pool_seal_v2.h5", "paygraph pool seal v2\n");
 }
 
 /* A pool of `rows` transactions (txn ids T0, T1, ...) between 500 accounts, saved to path. */
@@ -224,8 +233,8 @@ static void test_bad_string_tables_behind_a_good_seal(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_v2_seal_any_threads_and_damage),
-        cmocka_unit_test(test_v1_pool_still_loads),
+        cmocka_unit_test(test_v3_seal_any_threads_and_damage),
+        cmocka_unit_test(test_v1_and_v2_pools_still_load),
         cmocka_unit_test(test_out_of_range_ids_behind_a_good_seal),
         cmocka_unit_test(test_bad_string_tables_behind_a_good_seal),
     };

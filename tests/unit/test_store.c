@@ -110,7 +110,7 @@ static void test_seal(void **state)
     size_t len;
     char *b = pg_test_read_file(good, &len);
     assert_true(len > 4096);
-    assert_memory_equal(b, "paygraph pool seal v2\n", 22);
+    assert_memory_equal(b, "paygraph pool seal v3\n", 22);
     size_t at[3] = {512, len / 2, len - 1}; /* first HDF5 byte, middle, last */
     for (int i = 0; i < 3; i++) {
         b[at[i]] ^= 0x10;
