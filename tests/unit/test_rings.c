@@ -40,9 +40,12 @@ static void account(world *w, const char *inst, const char *acct, const char *en
 
 /*
  * friends: the ring's payers also pay each other by day and a facilitator
- * pays one of them back, as friends sharing a payee do.
+ * pays one of them back, as friends sharing a payee do. plain: everybody
+ * pays as the ring does (at night, round low amounts, gift references, to
+ * the corridor), so the ring's payments are ordinary and only its shape is
+ * left.
  */
-static void build_world(const char *dir, int friends, char *txn, char *acc, size_t cap)
+static void build_world(const char *dir, int friends, int plain, char *txn, char *acc, size_t cap)
 {
     snprintf(txn, cap, "%s/t.csv", dir);
     snprintf(acc, cap, "%s/a.csv", dir);
@@ -63,11 +66,13 @@ static void build_world(const char *dir, int friends, char *txn, char *acc, size
         for (int k = 0; k < 8; k++) {
             int j = (int)pg_rng_below(&r, 60);
             snprintf(name2, sizeof(name2), "p%d", j);
-            long long ts = T0 + (long long)pg_rng_below(&r, 30) * DAY + 23 * 3600 +
-                           (long long)pg_rng_below(&r, 8 * 3600); /* 09:00-17:00 local */
+            long long ts =
+                T0 + (long long)pg_rng_below(&r, 30) * DAY + (plain ? 13 : 23) * 3600 +
+                (long long)pg_rng_below(&r, (plain ? 4 : 8) * 3600); /* night, or 09:00-17:00 */
             if (j != i) {
-                pay(&w, ts, banks[i % 3], name, banks[j % 3], name2, 20 + (int)pg_rng_below(&r, 80),
-                    "AU", "dinner");
+                pay(&w, ts, banks[i % 3], name, banks[j % 3], name2,
+                    plain ? 20 + 10 * (int)pg_rng_below(&r, 10) : 20 + (int)pg_rng_below(&r, 80),
+                    plain ? "PH" : "AU", plain ? "gift" : "dinner");
             }
             pay(&w, ts + 600, banks[i % 3], name, "BANK1", "shop", 15 + (int)pg_rng_below(&r, 40),
                 "AU", "");
@@ -89,12 +94,14 @@ static void build_world(const char *dir, int friends, char *txn, char *acc, size
         account(&w, banks[i % 3], a1, ent, "person", "AU");
         account(&w, banks[(i + 1) % 3], a2, ent, "person", "AU");
         for (int k = 0; k < 6; k++) {
-            long long ts = T0 + (long long)(i + 4 * k) * DAY + 13 * 3600 +
-                           (long long)pg_rng_below(&r, 4 * 3600); /* 23:00-03:00 local */
+            long long ts = T0 + (long long)(i + 4 * k) * DAY + (plain ? 23 : 13) * 3600 +
+                           (long long)pg_rng_below(&r, 4 * 3600); /* 23:00-03:00 local, or by day */
             const char *dst = k % 3 == 2 ? "mule" : (k % 2 ? "fac2" : "fac1");
             const char *di = k % 3 == 2 ? "BANK2" : "PH-BANK";
-            pay(&w, ts, banks[(i + k) % 2 ? (i + 1) % 3 : i % 3], k % 2 ? a2 : a1, di, dst,
-                20 + 10 * (int)pg_rng_below(&r, 10), k % 3 == 2 ? "AU" : "PH", k % 2 ? "gift" : "");
+            int dollars =
+                plain ? 20 + (int)pg_rng_below(&r, 80) : 20 + 10 * (int)pg_rng_below(&r, 10);
+            pay(&w, ts, banks[(i + k) % 2 ? (i + 1) % 3 : i % 3], k % 2 ? a2 : a1, di, dst, dollars,
+                k % 3 == 2 || plain ? "AU" : "PH", plain ? "dinner" : (k % 2 ? "gift" : ""));
         }
     }
     for (int i = 0; friends && i < 5; i++) {
@@ -231,7 +238,7 @@ static void test_planted_ring_found_lookalikes_not(void **state)
 {
     (void)state;
     char txn[600], acc[600];
-    build_world(pg_test_tmpdir("rings"), 0, txn, acc, sizeof(txn));
+    build_world(pg_test_tmpdir("rings"), 0, 0, txn, acc, sizeof(txn));
     int st;
     pg_pool *p = pg_test_ingest(txn, acc, NULL, "paygraph", 2, PG_ON_ERROR_FAIL, NULL, &st);
     assert_int_equal(st, 0);
@@ -270,7 +277,7 @@ static void test_payers_who_are_friends_score_lower(void **state)
     pg_pool *p[2];
     const pg_ring *R[2];
     for (int friends = 0; friends < 2; friends++) {
-        build_world(pg_test_tmpdir(friends ? "rings-friends" : "rings-strangers"), friends, txn,
+        build_world(pg_test_tmpdir(friends ? "rings-friends" : "rings-strangers"), friends, 0, txn,
                     acc, sizeof(txn));
         int st;
         p[friends] = pg_test_ingest(txn, acc, NULL, "paygraph", 2, PG_ON_ERROR_FAIL, NULL, &st);
@@ -292,11 +299,64 @@ static void test_payers_who_are_friends_score_lower(void **state)
     }
 }
 
+/* Does any sentence of R's explanation contain needle? */
+static int explains(const pg_ring *R, const char *needle)
+{
+    for (uint32_t i = 0; i < R->n_explanation; i++) {
+        if (strstr(R->explanation[i], needle)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * The same ring with payments like everybody's keeps its shape but loses
+ * the evidence: it scores at most the evidence floor's share of what its
+ * components give, and its explanation says so; the night-time ring does
+ * not carry that sentence.
+ */
+static void test_plain_payments_halve_the_score(void **state)
+{
+    (void)state;
+    char txn[600], acc[600];
+    pg_rings *r[2];
+    pg_pool *p[2];
+    const pg_ring *R[2];
+    for (int plain = 0; plain < 2; plain++) {
+        build_world(pg_test_tmpdir(plain ? "rings-plain" : "rings-night"), 0, plain, txn, acc,
+                    sizeof(txn));
+        int st;
+        p[plain] = pg_test_ingest(txn, acc, NULL, "paygraph", 2, PG_ON_ERROR_FAIL, NULL, &st);
+        assert_int_equal(st, 0);
+        r[plain] = detect(p[plain], PG_LEVEL_ACCOUNT, 2);
+        assert_true(r[plain]->n >= 1);
+        R[plain] = NULL;
+        for (uint32_t i = 0; i < r[plain]->n && !R[plain]; i++) {
+            if (in_ring(p[plain], &r[plain]->rings[i], "PH-BANK", "fac1")) {
+                R[plain] = &r[plain]->rings[i];
+            }
+        }
+        assert_non_null(R[plain]);
+    }
+    printf("# ring score: night payments %.3f, plain payments %.3f\n", R[0]->score, R[1]->score);
+    assert_false(explains(R[0], "barely more suspicious"));
+    assert_true(explains(R[1], "barely more suspicious"));
+    assert_true(indicator_value(R[1], "payment_suspicion") <
+                indicator_value(R[0], "payment_suspicion"));
+    assert_true(R[1]->score < 0.6 * R[0]->score);
+    for (int i = 0; i < 2; i++) {
+        pg_rings_free(r[i]);
+        pg_pool_free(p[i]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_planted_ring_found_lookalikes_not),
         cmocka_unit_test(test_payers_who_are_friends_score_lower),
+        cmocka_unit_test(test_plain_payments_halve_the_score),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

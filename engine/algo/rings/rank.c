@@ -97,6 +97,22 @@ static const char *const comp_label[C_COUNT] = {
 #define RELATED_DISCOUNT 0.5
 
 /*
+ * The shape alone (unrelated customers paying one beneficiary from several
+ * institutions) is what every popular payee of a large pooled data set
+ * has: in a 97.8M-transaction pool tens of thousands of such groups exist,
+ * and their payments are no more suspicious than the person-to-person base
+ * rate. The guidance's indicators are in the payments (low values, night,
+ * corridors, references), so an offender group's score is scaled by
+ * EVIDENCE_FLOOR + (1 - EVIDENCE_FLOOR) * min(1, excess / EVIDENCE_FULL),
+ * excess being its shrunk suspicion above the base rate (in [0, 1]): a
+ * group whose payments show a quarter of the way from ordinary to fully
+ * suspicious keeps its score, one with ordinary payments keeps half, and
+ * the order among groups without evidence is unchanged.
+ */
+#define EVIDENCE_FLOOR 0.5
+#define EVIDENCE_FULL 0.25
+
+/*
  * Component weights for offender rings and for laundering typologies (each
  * sums to 1). Hops between strangers (strangers.c): chance shapes form
  * inside circles of friends, laundering hops join accounts with nothing else
@@ -116,6 +132,13 @@ typedef struct ring_facts {
     uint32_t institutions;
     uint32_t watch_members;
 } ring_facts;
+
+/* The factor an offender group's score is scaled by for the evidence in its payments. */
+static double evidence_factor(const ring_facts *f)
+{
+    double ev = f->comp[C_SUSPICION] / EVIDENCE_FULL;
+    return EVIDENCE_FLOOR + (1.0 - EVIDENCE_FLOOR) * (ev > 1 ? 1 : ev);
+}
 
 /*
  * Ordinary person-to-person payments are small, cross institutions and carry
@@ -553,6 +576,13 @@ static int explain(const pg_ring_ctx *c, pg_ring *R, const ring_facts *f, int ty
                            100 * night->value, night->percentile, 100 * corr->value,
                            100 * low->value, 100 * ref->value);
     }
+    double ev = typology ? 1 : evidence_factor(f);
+    if (!err && ev < 1) {
+        err = add_sentence(R,
+                           "Its payments are barely more suspicious than the pool's ordinary "
+                           "person-to-person payments: its score counts at %.0f%%.",
+                           100 * ev);
+    }
     if (!err && !typology && f->payers >= 2) {
         err = f->tied_payers ? add_sentence(R,
                                             "%u of the %u payers also pay or are paid by other "
@@ -741,6 +771,7 @@ static int build_ring(const pg_ring_ctx *c, const pg_group *G, const pg_rings *r
             R->score *= (double)f.payers / SEVERAL_PAYERS;
         }
         R->score *= 1.0 - RELATED_DISCOUNT * (1.0 - f.value[C_UNRELATED]);
+        R->score *= evidence_factor(&f);
     }
     err = ring_totals(c, G, R, scratch);
     if (!err) {
