@@ -268,23 +268,39 @@ static double indicator_value(const pg_ring *R, const char *name)
     return -1;
 }
 
+/*
+ * Ingest a build_world variant into *p and detect its rings into *r; the
+ * ring holding the facilitator fac1, which must exist.
+ */
+static const pg_ring *world_ring(const char *name, int friends, int plain, pg_pool **p,
+                                 pg_rings **r)
+{
+    char txn[600], acc[600];
+    build_world(pg_test_tmpdir(name), friends, plain, txn, acc, sizeof(txn));
+    int st;
+    *p = pg_test_ingest(txn, acc, NULL, "paygraph", 2, PG_ON_ERROR_FAIL, NULL, &st);
+    assert_int_equal(st, 0);
+    *r = detect(*p, PG_LEVEL_ACCOUNT, 2);
+    for (uint32_t i = 0; i < (*r)->n; i++) {
+        if (in_ring(*p, &(*r)->rings[i], "PH-BANK", "fac1")) {
+            return &(*r)->rings[i];
+        }
+    }
+    fail_msg("no ring holds fac1 in world %s", name);
+    return NULL;
+}
+
 /* The same ring whose payers behave as friends scores lower, and says why. */
 static void test_payers_who_are_friends_score_lower(void **state)
 {
     (void)state;
-    char txn[600], acc[600];
     pg_rings *r[2];
     pg_pool *p[2];
     const pg_ring *R[2];
     for (int friends = 0; friends < 2; friends++) {
-        build_world(pg_test_tmpdir(friends ? "rings-friends" : "rings-strangers"), friends, 0, txn,
-                    acc, sizeof(txn));
-        int st;
-        p[friends] = pg_test_ingest(txn, acc, NULL, "paygraph", 2, PG_ON_ERROR_FAIL, NULL, &st);
-        assert_int_equal(st, 0);
-        r[friends] = detect(p[friends], PG_LEVEL_ACCOUNT, 2);
-        assert_true(r[friends]->n >= 1);
-        R[friends] = &r[friends]->rings[0];
+        R[friends] = world_ring(friends ? "rings-friends" : "rings-strangers", friends, 0,
+                                &p[friends], &r[friends]);
+        assert_ptr_equal(R[friends], &r[friends]->rings[0]); /* the top ring */
         assert_int_equal(in_ring(p[friends], R[friends], "PH-BANK", "fac1"),
                          PG_ROLE_FACILITATOR + 1);
     }
@@ -319,25 +335,12 @@ static int explains(const pg_ring *R, const char *needle)
 static void test_plain_payments_halve_the_score(void **state)
 {
     (void)state;
-    char txn[600], acc[600];
     pg_rings *r[2];
     pg_pool *p[2];
     const pg_ring *R[2];
     for (int plain = 0; plain < 2; plain++) {
-        build_world(pg_test_tmpdir(plain ? "rings-plain" : "rings-night"), 0, plain, txn, acc,
-                    sizeof(txn));
-        int st;
-        p[plain] = pg_test_ingest(txn, acc, NULL, "paygraph", 2, PG_ON_ERROR_FAIL, NULL, &st);
-        assert_int_equal(st, 0);
-        r[plain] = detect(p[plain], PG_LEVEL_ACCOUNT, 2);
-        assert_true(r[plain]->n >= 1);
-        R[plain] = NULL;
-        for (uint32_t i = 0; i < r[plain]->n && !R[plain]; i++) {
-            if (in_ring(p[plain], &r[plain]->rings[i], "PH-BANK", "fac1")) {
-                R[plain] = &r[plain]->rings[i];
-            }
-        }
-        assert_non_null(R[plain]);
+        R[plain] =
+            world_ring(plain ? "rings-plain" : "rings-night", 0, plain, &p[plain], &r[plain]);
     }
     printf("# ring score: night payments %.3f, plain payments %.3f\n", R[0]->score, R[1]->score);
     assert_false(explains(R[0], "barely more suspicious"));
