@@ -202,7 +202,11 @@ void pg_pool__shrink(pg_pool *p)
     col_ref c[PG_POOL_TXN_COLS + PG_POOL_ACCT_COLS];
     txn_cols(p, c);
     acct_cols(p, c + PG_POOL_TXN_COLS);
+    int same_currency = p->amount_rep == p->amount; /* an alias, which realloc may move */
     shrink_cols(c, PG_POOL_TXN_COLS, p->n ? (size_t)p->n : 1);
+    if (same_currency) {
+        p->amount_rep = p->amount;
+    }
     shrink_cols(c + PG_POOL_TXN_COLS, PG_POOL_ACCT_COLS, p->n_accounts ? p->n_accounts : 1);
     p->cap = p->n;
     p->acct_cap = p->n_accounts;

@@ -274,6 +274,26 @@ static void test_columns_fit_after_ingest(void **state)
     assert_int_equal(p->txn_ids.cap_off, p->txn_ids.n + 1);
     assert_string_equal(pg_strlist_str(&p->txn_ids, 19999), "T9999");
     pg_pool_free(p);
+    /* one currency: the reporting amounts alias the amounts, and must follow them when shrunk */
+    snprintf(path, sizeof(path), "%s/one_currency.csv", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("txn_id,timestamp,amount,currency,src_institution,src_account,dst_institution,"
+          "dst_account\n",
+          f);
+    for (int i = 0; i < 3000; i++) {
+        fprintf(f, "T%d,%d,%d.25,AUD,B1,a%d,B2,b%d\n", i, 1700000000 + i, 1 + i % 50, i % 70,
+                i % 90);
+    }
+    assert_int_equal(fclose(f), 0);
+    p = pg_test_ingest(path, NULL, NULL, "paygraph", 2, PG_ON_ERROR_FAIL, NULL, &st);
+    assert_int_equal(st, 0);
+    assert_int_equal(p->cap, 3000);
+    assert_ptr_equal(p->amount_rep, p->amount);
+    for (int i = 0; i < 3000; i++) {
+        assert_int_equal(p->amount_rep[i], (1 + i % 50) * 100 + 25);
+    }
+    pg_pool_free(p);
 }
 
 /*
