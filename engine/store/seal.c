@@ -171,7 +171,7 @@ int pg_seal_write(const char *path, int threads)
     }
     unsigned char hash[32];
     char block[PG_SEAL_BYTES] = {0};
-    uint64_t len;
+    uint64_t len = 0;
     int err = hash_pieces(&seal_v3, f, path, threads, hash, &len);
     if (!err) {
         seal_text(&seal_v3, block, sizeof(block), len, hash);
@@ -190,7 +190,7 @@ static int expected_seal(FILE *f, const char *path, const char *block, int threa
                          size_t size)
 {
     unsigned char hash[32];
-    uint64_t len;
+    uint64_t len = 0;
     int err;
     const seal_kind *k = strncmp(block, SEAL_MAGIC_V3, strlen(SEAL_MAGIC_V3)) == 0   ? &seal_v3
                          : strncmp(block, SEAL_MAGIC_V2, strlen(SEAL_MAGIC_V2)) == 0 ? &seal_v2
