@@ -14,6 +14,9 @@
  *               the watchlist relative to the population (0..1)
  *   detectors   the strongest detector's confidence, raised when several
  *               detectors proposed the same ring
+ * The sum is then scaled by three factors that explain ordinary look-alikes
+ * away: few payers, payers tied to each other, and payments with no
+ * evidence beyond the base rate (see SEVERAL_PAYERS and EVIDENCE_FLOOR).
  * A laundering typology is scored on its detector's confidence, the
  * providers it spans, hops between strangers, compactness and a listed
  * member, since its amounts are ordinary by construction. Risk propagated
@@ -86,10 +89,10 @@ static const char *const comp_label[C_COUNT] = {
 /*
  * The offender indicators speak of several, seemingly unrelated customers
  * paying the same beneficiaries (AUSTRAC's guide). An offender group's
- * score is therefore scaled by two factors that explain ordinary look-alikes
- * away: payers / SEVERAL_PAYERS when fewer customers pay (one or two people
- * paying a friend), and 1 - RELATED_DISCOUNT * (share of payers tied to the
- * ring otherwise), since friends who share a payee (a housemate, a friend's
+ * score is therefore scaled by two factors for who pays: payers /
+ * SEVERAL_PAYERS when fewer customers pay (one or two people paying a
+ * friend), and 1 - RELATED_DISCOUNT * (share of payers tied to the ring
+ * otherwise), since friends who share a payee (a housemate, a friend's
  * fundraiser) also pay each other and are paid back, which ring
  * facilitators do not.
  */
