@@ -6,9 +6,13 @@
  * Input: an undirected weighted edge list (`u v w` per line, vertex ids
  * 0-based, w optional) with --input, or a generated degree-corrected
  * planted-partition graph (tests/support/community_planted.h) with --n/--m.
- * Loading and conversion are timed apart from the kernels. Each kernel runs
- * --trials times; the median and minimum times and the modularity
- * (recomputed by pg_modularity) are printed. --verify checks every paygraph
+ * Loading and conversion are timed apart from the kernels. The kernels run
+ * in --trials rounds, every kernel once per round in a fixed order, so that
+ * a shared machine whose speed drifts during the run (seen here: 40% within
+ * minutes) affects paygraph and igraph alike. Printed per kernel: median and
+ * minimum time, modularity (recomputed by pg_modularity) and communities;
+ * then, per paygraph kernel, the speed-up over its igraph counterpart as the
+ * median (and range) of the per-round ratios. --verify checks every paygraph
  * result with pg_partition_verify (Leiden: connected communities) and that
  * the memberships are identical across thread counts.
  *
@@ -194,94 +198,219 @@ static void to_igraph(igraph_t *ig, igraph_vector_t *w, igraph_vector_t *strengt
     igraph_strength(ig, strength, igraph_vss_all(), IGRAPH_ALL, 1, w);
 }
 
-/* paygraph runs; keeps the membership of the first thread count in ref for --verify. */
-static int run_paygraph(const args *a, const pg_csr *g, pg_community_algorithm alg)
+/* One kernel of the comparison: a paygraph configuration or an igraph call. */
+typedef enum kernel_kind { PG_LEIDEN, PG_LOUVAIN, IG_LEIDEN, IG_MULTILEVEL } kernel_kind;
+
+typedef struct kernel {
+    kernel_kind kind;
+    int threads; /* paygraph only */
+    char name[48];
+    double t[MAX_TRIALS]; /* seconds, by round */
+    double modularity;
+    uint32_t count;
+    uint32_t *memb; /* membership of the last round */
+    int failed;
+} kernel;
+
+/* Shared state of the runs: the graph, and the igraph copy when igraph runs. */
+typedef struct bench {
+    const args *a;
+    const pg_csr *g;
+    igraph_t ig;
+    igraph_vector_t w, strength;
+    double two_m;
+    igraph_vector_int_t im;
+} bench;
+
+static void run_pg(kernel *k, const bench *b)
 {
-    uint32_t *memb = malloc((size_t)g->n * sizeof(*memb));
-    uint32_t *ref = malloc((size_t)g->n * sizeof(*ref));
-    int bad = 0;
-    for (int ti = 0; ti < a->nthreads; ti++) {
-        double t[MAX_TRIALS];
-        pg_community_result res = {0};
-        pg_community_options o;
-        pg_community_options_init(&o);
-        o.algorithm = alg;
-        o.seed = a->seed;
-        o.threads = a->threads[ti];
-        o.batch_size = a->batch;
-        if (a->iterations > 0) {
-            o.iterations = a->iterations;
+    pg_community_result res = {0};
+    pg_community_options o;
+    pg_community_options_init(&o);
+    o.algorithm = k->kind == PG_LEIDEN ? PG_COMMUNITY_LEIDEN : PG_COMMUNITY_LOUVAIN;
+    o.seed = b->a->seed;
+    o.threads = k->threads;
+    o.batch_size = b->a->batch;
+    if (b->a->iterations > 0) {
+        o.iterations = b->a->iterations;
+    }
+    if (pg_communities(k->memb, &res, b->g, &o)) {
+        fprintf(stderr, "pg_communities: %s\n", pg_error_last());
+        k->failed = 1;
+    }
+    k->modularity = res.modularity;
+    k->count = res.count;
+}
+
+/* igraph's RNG is seeded before every call, so that every round runs the same computation. */
+static void run_ig(kernel *k, bench *b)
+{
+    igraph_integer_t nc = 0;
+    igraph_real_t quality;
+    igraph_rng_seed(igraph_rng_default(), b->a->seed);
+    if (k->kind == IG_LEIDEN) {
+        igraph_community_leiden(&b->ig, &b->w, &b->strength, 1.0 / b->two_m, 0.01, 0, 2, &b->im,
+                                &nc, &quality);
+    } else {
+        igraph_community_multilevel(&b->ig, &b->w, 1.0, &b->im, NULL, NULL);
+    }
+}
+
+/* After a run: igraph's membership copied out, its modularity and count (not timed). */
+static void finish_ig(kernel *k, const bench *b)
+{
+    uint32_t count = 0;
+    for (uint32_t v = 0; v < b->g->n; v++) {
+        k->memb[v] = (uint32_t)VECTOR(b->im)[v];
+        count = k->memb[v] + 1 > count ? k->memb[v] + 1 : count;
+    }
+    k->count = count;
+    k->modularity = pg_modularity(b->g, k->memb, 1.0);
+}
+
+/* The kernels asked for: paygraph's per algorithm and thread count, then igraph's. */
+static int list_kernels(kernel *ks, const args *a)
+{
+    int nk = 0;
+    for (int alg = 0; alg < 2; alg++) {
+        if (!(alg == 0 ? a->leiden : a->louvain)) {
+            continue;
         }
-        for (int k = 0; k < a->trials; k++) {
-            double t0 = now();
-            int err = pg_communities(memb, &res, g, &o);
-            t[k] = now() - t0;
-            if (err) {
-                fprintf(stderr, "pg_communities: %s\n", pg_error_last());
-                bad = 1;
-            }
-        }
-        char name[64];
-        snprintf(name, sizeof(name), "paygraph %s (%d thr)",
-                 alg == PG_COMMUNITY_LEIDEN ? "leiden" : "louvain", a->threads[ti]);
-        report(name, t, a->trials, res.modularity, res.count);
-        if (a->verify) {
-            int err = pg_partition_verify(g, memb, alg == PG_COMMUNITY_LEIDEN);
-            int same = ti == 0 || !memcmp(memb, ref, (size_t)g->n * sizeof(*memb));
-            double q = pg_modularity(g, memb, 1.0);
-            printf("  verify: partition %s, modularity recomputed %.6f, %s\n",
-                   err ? pg_error_last() : "ok", q,
-                   same ? "membership identical to first thread count" : "MEMBERSHIP DIFFERS");
-            bad |= err != 0 || !same;
-        }
-        if (ti == 0) {
-            memcpy(ref, memb, (size_t)g->n * sizeof(*memb));
+        for (int ti = 0; ti < a->nthreads; ti++) {
+            kernel *k = &ks[nk++];
+            k->kind = alg == 0 ? PG_LEIDEN : PG_LOUVAIN;
+            k->threads = a->threads[ti];
+            snprintf(k->name, sizeof(k->name), "paygraph %s (%d thr)",
+                     alg == 0 ? "leiden" : "louvain", k->threads);
         }
     }
-    free(memb);
-    free(ref);
+    if (a->igraph && a->leiden) {
+        ks[nk].kind = IG_LEIDEN;
+        snprintf(ks[nk++].name, sizeof(ks[0].name), "igraph leiden (n_iter 2)");
+    }
+    if (a->igraph && a->louvain) {
+        ks[nk].kind = IG_MULTILEVEL;
+        snprintf(ks[nk++].name, sizeof(ks[0].name), "igraph multilevel");
+    }
+    return nk;
+}
+
+static double median_of(const double *x, int n)
+{
+    double s[MAX_TRIALS];
+    memcpy(s, x, (size_t)n * sizeof(*s));
+    qsort(s, (size_t)n, sizeof(*s), cmp_double);
+    return n % 2 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+}
+
+/*
+ * --verify: every paygraph result is a valid partition (Leiden: connected
+ * communities) and equal to the first thread count's of the same algorithm.
+ */
+static int verify(const kernel *ks, int nk, const pg_csr *g)
+{
+    int bad = 0;
+    for (int i = 0; i < nk; i++) {
+        if (ks[i].kind != PG_LEIDEN && ks[i].kind != PG_LOUVAIN) {
+            continue;
+        }
+        const kernel *first = &ks[i];
+        while (first > ks && first[-1].kind == ks[i].kind) {
+            first--;
+        }
+        int err = pg_partition_verify(g, ks[i].memb, ks[i].kind == PG_LEIDEN);
+        int same = !memcmp(ks[i].memb, first->memb, (size_t)g->n * sizeof(*ks[i].memb));
+        printf("  verify %s: partition %s, modularity recomputed %.6f, %s\n", ks[i].name,
+               err ? pg_error_last() : "ok", pg_modularity(g, ks[i].memb, 1.0),
+               same ? "membership identical to first thread count" : "MEMBERSHIP DIFFERS");
+        bad |= err != 0 || !same;
+    }
     return bad;
 }
 
-static void run_igraph(const args *a, const pg_csr *g)
+/*
+ * Same-round speed-ups: each paygraph kernel against its igraph counterpart
+ * (Leiden against igraph's Leiden, Louvain against multilevel), one ratio
+ * per round, so that a machine that slows down during the run slows both
+ * sides of a ratio alike.
+ */
+static void ratios(const kernel *ks, int nk, int trials)
 {
-    igraph_t ig;
-    igraph_vector_t w, strength;
-    double t0 = now();
-    to_igraph(&ig, &w, &strength, g);
-    printf("%-26s %8.3f s (not in the kernel times)\n", "igraph conversion", now() - t0);
-    double two_m = igraph_vector_sum(&strength);
-    igraph_vector_int_t im;
-    igraph_vector_int_init(&im, 0);
-    uint32_t *memb = malloc((size_t)g->n * sizeof(*memb));
-    double t[MAX_TRIALS];
-    for (int pass = 0; pass < 2; pass++) {
-        igraph_integer_t nc = 0;
-        igraph_real_t quality;
-        igraph_rng_seed(igraph_rng_default(), a->seed);
-        for (int k = 0; k < a->trials; k++) {
-            t0 = now();
-            if (pass == 0) {
-                igraph_community_leiden(&ig, &w, &strength, 1.0 / two_m, 0.01, 0, 2, &im, &nc,
-                                        &quality);
-            } else {
-                igraph_community_multilevel(&ig, &w, 1.0, &im, NULL, NULL);
+    for (int i = 0; i < nk; i++) {
+        if (ks[i].kind != PG_LEIDEN && ks[i].kind != PG_LOUVAIN) {
+            continue;
+        }
+        kernel_kind want = ks[i].kind == PG_LEIDEN ? IG_LEIDEN : IG_MULTILEVEL;
+        for (int j = 0; j < nk; j++) {
+            if (ks[j].kind != want) {
+                continue;
             }
-            t[k] = now() - t0;
+            double r[MAX_TRIALS], lo = INFINITY, hi = 0.0;
+            for (int k = 0; k < trials; k++) {
+                r[k] = ks[j].t[k] / ks[i].t[k];
+                lo = r[k] < lo ? r[k] : lo;
+                hi = r[k] > hi ? r[k] : hi;
+            }
+            printf("speed-up %-24s vs %-24s median %6.2fx  range %.2f-%.2fx  modularity "
+                   "%.4f%% of igraph's\n",
+                   ks[i].name, ks[j].name, median_of(r, trials), lo, hi,
+                   100.0 * ks[i].modularity / ks[j].modularity);
         }
-        uint32_t k = 0;
-        for (uint32_t v = 0; v < g->n; v++) {
-            memb[v] = (uint32_t)VECTOR(im)[v];
-            k = memb[v] + 1 > k ? memb[v] + 1 : k;
-        }
-        report(pass == 0 ? "igraph leiden (n_iter 2)" : "igraph multilevel", t, a->trials,
-               pg_modularity(g, memb, 1.0), k);
     }
-    free(memb);
-    igraph_vector_int_destroy(&im);
-    igraph_vector_destroy(&strength);
-    igraph_vector_destroy(&w);
-    igraph_destroy(&ig);
+}
+
+/* Rounds: every kernel once per round, in the same order; then the report. */
+static int run_all(const args *a, const pg_csr *g)
+{
+    kernel ks[2 * MAX_THREADS + 2];
+    memset(ks, 0, sizeof(ks));
+    int nk = list_kernels(ks, a), bad = 0;
+    bench b = {.a = a, .g = g};
+    if (a->igraph) {
+        double t0 = now();
+        to_igraph(&b.ig, &b.w, &b.strength, g);
+        printf("%-26s %8.3f s (not in the kernel times)\n", "igraph conversion", now() - t0);
+        b.two_m = igraph_vector_sum(&b.strength);
+        igraph_vector_int_init(&b.im, 0);
+    }
+    for (int i = 0; i < nk; i++) {
+        ks[i].memb = malloc((size_t)(g->n ? g->n : 1) * sizeof(*ks[i].memb));
+    }
+    for (int k = 0; k < a->trials; k++) {
+        for (int i = 0; i < nk; i++) {
+            int pg = ks[i].kind == PG_LEIDEN || ks[i].kind == PG_LOUVAIN;
+            double t0 = now();
+            if (pg) {
+                run_pg(&ks[i], &b);
+            } else {
+                run_ig(&ks[i], &b);
+            }
+            ks[i].t[k] = now() - t0;
+            if (!pg) {
+                finish_ig(&ks[i], &b);
+            }
+        }
+    }
+    for (int i = 0; i < nk; i++) {
+        double sorted[MAX_TRIALS];
+        memcpy(sorted, ks[i].t, sizeof(sorted));
+        report(ks[i].name, sorted, a->trials, ks[i].modularity, ks[i].count);
+        bad |= ks[i].failed;
+    }
+    if (a->verify) {
+        bad |= verify(ks, nk, g);
+    }
+    ratios(ks, nk, a->trials);
+    for (int i = 0; i < nk; i++) {
+        free(ks[i].memb);
+    }
+    if (a->igraph) {
+        igraph_vector_int_destroy(&b.im);
+        igraph_vector_destroy(&b.strength);
+        igraph_vector_destroy(&b.w);
+        igraph_destroy(&b.ig);
+    }
+    return bad;
 }
 
 int main(int argc, char **argv)
@@ -310,16 +439,7 @@ int main(int argc, char **argv)
     }
     printf("graph: %u vertices, %lld entries, load %.3f s, trials %d, seed %llu\n", g.n,
            (long long)g.m, now() - t0, a.trials, (unsigned long long)a.seed);
-    int bad = 0;
-    if (a.leiden) {
-        bad |= run_paygraph(&a, &g, PG_COMMUNITY_LEIDEN);
-    }
-    if (a.louvain) {
-        bad |= run_paygraph(&a, &g, PG_COMMUNITY_LOUVAIN);
-    }
-    if (a.igraph) {
-        run_igraph(&a, &g);
-    }
+    int bad = run_all(&a, &g);
     pg_csr_free(&g);
     return bad ? 4 : 0;
 }
