@@ -94,6 +94,7 @@ typedef struct pg_cparams {
     uint32_t batch;
     int threads;
     uint64_t seed;
+    int full_scan; /* local moving without its exact shortcut (tests compare the two) */
 } pg_cparams;
 
 /*
