@@ -66,13 +66,10 @@ static uint32_t gather(const pg_cgraph *g, const uint32_t *label, const groups *
     return nl;
 }
 
-static int group_by_label(groups *gr, const uint32_t *label, uint32_t n, uint32_t k)
+/* gr->start (k + 1 entries) and gr->order (n) are given; fills them. */
+static void group_by_label(groups *gr, const uint32_t *label, uint32_t n, uint32_t k)
 {
-    gr->start = pg_calloc((size_t)k + 1, sizeof(*gr->start));
-    gr->order = pg_malloc_array(n ? n : 1, sizeof(*gr->order));
-    if (!gr->start || !gr->order) {
-        return pg_error_oom("aggregation groups", (size_t)k * 8 + (size_t)n * 4);
-    }
+    memset(gr->start, 0, ((size_t)k + 1) * sizeof(*gr->start));
     for (uint32_t v = 0; v < n; v++) {
         gr->start[label[v] + 1]++;
     }
@@ -86,7 +83,6 @@ static int group_by_label(groups *gr, const uint32_t *label, uint32_t n, uint32_
         gr->start[c] = gr->start[c - 1];
     }
     gr->start[0] = 0;
-    return PG_OK;
 }
 
 /*
@@ -152,26 +148,30 @@ static void row_bounds(int64_t *bound, const pg_cgraph *g, const groups *gr, uin
 int pg_community__aggregate(pg_cgraph *out, const pg_cgraph *g, const uint32_t *label, uint32_t k,
                             pg_cwork *wk, int threads)
 {
-    groups gr = {NULL, NULL};
-    int64_t *off = NULL, *bound = NULL;
-    uint32_t *adj = NULL, *tadj = NULL;
-    double *w = NULL, *tw = NULL;
+    int64_t *off = NULL;
+    uint32_t *adj = NULL;
+    double *w = NULL;
+    int err = PG_OK;
     memset(out, 0, sizeof(*out));
-    int err = group_by_label(&gr, label, g->n, k);
-    if (err) {
-        goto done;
-    }
-    size_t kk = (size_t)k + 1, mm = g->off[g->n] ? (size_t)g->off[g->n] : 1;
+    size_t kk = (size_t)k + 1, nn = g->n ? g->n : 1, mm = g->off[g->n] ? (size_t)g->off[g->n] : 1;
+    /* Member lists, row bounds and the unpacked rows live in the run's aggregation block. */
+    size_t bytes = 2 * pg_cpiece(kk * sizeof(int64_t)) + pg_cpiece(nn * sizeof(uint32_t)) +
+                   pg_cpiece(mm * sizeof(uint32_t)) + pg_cpiece(mm * sizeof(double));
+    char *at = pg_community__scratch(wk, PG_CSLOT_AGGREGATE, bytes);
     off = pg_calloc(kk, sizeof(*off));
-    bound = pg_malloc_array(kk, sizeof(*bound));
     out->loop = pg_malloc_array(kk, sizeof(*out->loop));
     out->nw = pg_malloc_array(kk, sizeof(*out->nw));
-    tadj = pg_malloc_array(mm, sizeof(*tadj));
-    tw = pg_malloc_array(mm, sizeof(*tw));
-    if (!off || !bound || !out->loop || !out->nw || !tadj || !tw) {
-        err = pg_error_oom("aggregated graph", kk * 32 + mm * 12);
+    if (!at || !off || !out->loop || !out->nw) {
+        err = pg_error_oom("aggregated graph", kk * 24 + bytes);
         goto done;
     }
+    groups gr;
+    gr.start = pg_ctake(&at, kk * sizeof(*gr.start));
+    gr.order = pg_ctake(&at, nn * sizeof(*gr.order));
+    int64_t *bound = pg_ctake(&at, kk * sizeof(*bound));
+    uint32_t *tadj = pg_ctake(&at, mm * sizeof(*tadj));
+    double *tw = pg_ctake(&at, mm * sizeof(*tw));
+    group_by_label(&gr, label, g->n, k);
     row_bounds(bound, g, &gr, k);
     gather_rows(tadj, tw, off + 1, out->loop, out->nw, bound, g, label, &gr, k, wk);
     for (uint32_t c = 0; c < k; c++) {
@@ -196,13 +196,8 @@ done:
     if (err) {
         pg_community__cgraph_free(out);
     }
-    pg_free(gr.start);
-    pg_free(gr.order);
     pg_free(off);
-    pg_free(bound);
     pg_free(adj);
-    pg_free(tadj);
     pg_free(w);
-    pg_free(tw);
     return err;
 }

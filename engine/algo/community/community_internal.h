@@ -60,19 +60,57 @@ PG_PREFETCH_HELPER void pg_cgraph_prefetch_row(const pg_cgraph *g, uint32_t v)
 void pg_community__cgraph_free(pg_cgraph *g);
 
 /*
+ * Scratch blocks kept for a whole run, one per kernel that needs one. The
+ * kernels run level after level and iteration after iteration with the
+ * largest sizes first (the input level); allocating their scratch afresh
+ * each time cost a page fault per 4 KiB touched and an unmap per block,
+ * about a tenth of Leiden's time on the 100k-vertex / 1M-edge benchmark
+ * graph at 2 threads (system time 0.052 s of 0.27 s per run).
+ */
+typedef enum pg_cslot {
+    PG_CSLOT_LOCAL_MOVE, /* local_move.c */
+    PG_CSLOT_REFINE,     /* refine.c */
+    PG_CSLOT_AGGREGATE,  /* aggregate.c: member lists and unpacked rows */
+    PG_CSLOT_COUNT
+} pg_cslot;
+
+/*
  * Per-thread scratch: a dense accumulator of `cap` doubles (every slot -1
  * when idle: weights are >= 0, so a negative slot means "not touched") and a
- * list of touched slots, for each of `threads` threads.
+ * list of touched slots, for each of `threads` threads; and the run's
+ * scratch blocks.
  */
 typedef struct pg_cwork {
     int threads;
     uint32_t cap;
     double *acc;
     uint32_t *list;
+    void *block[PG_CSLOT_COUNT];
+    size_t block_bytes[PG_CSLOT_COUNT];
 } pg_cwork;
 
 int pg_community__work_init(pg_cwork *wk, uint32_t cap, int threads);
 void pg_community__work_free(pg_cwork *wk);
+
+/*
+ * The scratch block of `slot`, at least `bytes` long, contents undefined
+ * (any earlier contents may be gone). NULL when it cannot be allocated.
+ */
+void *pg_community__scratch(pg_cwork *wk, pg_cslot slot, size_t bytes);
+
+/* Bytes a piece of a scratch block takes, so that every piece starts 64-byte aligned. */
+static inline size_t pg_cpiece(size_t bytes)
+{
+    return (bytes + 63) & ~(size_t)63;
+}
+
+/* The next piece of `bytes` from a scratch block cursor. */
+static inline void *pg_ctake(char **cursor, size_t bytes)
+{
+    void *p = *cursor;
+    *cursor += pg_cpiece(bytes);
+    return p;
+}
 
 /*
  * Smallest loop worth a parallel region. Below it the loop runs on the

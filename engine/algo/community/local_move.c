@@ -48,7 +48,6 @@
 
 #include <string.h>
 
-#include "core/alloc.h"
 #include "core/error.h"
 #include "core/par.h"
 #include "core/rng.h"
@@ -212,7 +211,7 @@ static void permutation(uint32_t *perm, uint32_t n, uint64_t seed, uint64_t stre
     }
 }
 
-/* Scratch of one local-moving call. */
+/* Scratch of one local-moving call, pieces of one block kept for the run. */
 typedef struct lm_scratch {
     uint32_t *perm;
     uint32_t *queue;
@@ -223,32 +222,25 @@ typedef struct lm_scratch {
     uint32_t *retry;
 } lm_scratch;
 
-static void lm_free(lm_scratch *s)
+/* Carve the scratch from the run's local-moving block (see pg_cslot). */
+static int lm_alloc(lm_scratch *s, uint32_t n, uint32_t batch, pg_cwork *wk)
 {
-    pg_free(s->perm);
-    pg_free(s->queue);
-    pg_free(s->stamp);
-    pg_free(s->movers);
-    pg_free(s->active);
-    pg_free(s->dec);
-    pg_free(s->retry);
-}
-
-static int lm_alloc(lm_scratch *s, uint32_t n, uint32_t batch)
-{
-    size_t nn = n ? n : 1;
+    size_t nn = n ? n : 1, words = pg_cpiece(nn * sizeof(uint32_t));
+    size_t bytes = 4 * words + pg_cpiece(nn) + pg_cpiece(batch * sizeof(decision)) +
+                   pg_cpiece(batch * sizeof(uint32_t));
+    char *at = pg_community__scratch(wk, PG_CSLOT_LOCAL_MOVE, bytes);
     memset(s, 0, sizeof(*s));
-    s->perm = pg_malloc_array(nn, sizeof(*s->perm));
-    s->queue = pg_malloc_array(nn, sizeof(*s->queue));
-    s->stamp = pg_calloc(nn, sizeof(*s->stamp));
-    s->movers = pg_malloc_array(nn, sizeof(*s->movers));
-    s->active = pg_malloc(nn);
-    s->dec = pg_malloc_array(batch, sizeof(*s->dec));
-    s->retry = pg_malloc_array(batch, sizeof(*s->retry));
-    if (!s->perm || !s->queue || !s->stamp || !s->movers || !s->active || !s->dec || !s->retry) {
-        lm_free(s);
-        return pg_error_oom("local moving scratch", nn * 21);
+    if (!at) {
+        return pg_error_oom("local moving scratch", bytes);
     }
+    s->perm = pg_ctake(&at, nn * sizeof(*s->perm));
+    s->queue = pg_ctake(&at, nn * sizeof(*s->queue));
+    s->stamp = pg_ctake(&at, nn * sizeof(*s->stamp));
+    s->movers = pg_ctake(&at, nn * sizeof(*s->movers));
+    s->active = pg_ctake(&at, nn);
+    s->dec = pg_ctake(&at, batch * sizeof(*s->dec));
+    s->retry = pg_ctake(&at, batch * sizeof(*s->retry));
+    memset(s->stamp, 0, nn * sizeof(*s->stamp));
     memset(s->active, 1, nn);
     return PG_OK;
 }
@@ -369,7 +361,7 @@ int pg_community__local_move(uint32_t *comm, double *tot, int64_t *moves, const 
 {
     uint32_t n = g->n;
     lm_scratch s;
-    int err = lm_alloc(&s, n, p->batch);
+    int err = lm_alloc(&s, n, p->batch, wk);
     if (err) {
         return err;
     }
@@ -406,6 +398,5 @@ int pg_community__local_move(uint32_t *comm, double *tot, int64_t *moves, const 
             break;
         }
     }
-    lm_free(&s);
     return err;
 }

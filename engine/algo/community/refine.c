@@ -24,7 +24,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "core/alloc.h"
 #include "core/error.h"
 #include "core/par.h"
 #include "core/rng.h"
@@ -192,15 +191,17 @@ int pg_community__refine(uint32_t *refined, const pg_cgraph *g, const uint32_t *
 {
     uint32_t n = g->n;
     size_t nn = n ? n : 1;
-    uint32_t *start = pg_calloc(nn + 1, sizeof(*start));
-    uint32_t *order = pg_malloc_array(nn, sizeof(*order));
-    double *buf = pg_malloc_array(3 * nn, sizeof(*buf));
-    unsigned char *alone = pg_malloc(nn);
-    int err = PG_OK;
-    if (!start || !order || !buf || !alone) {
-        err = pg_error_oom("Leiden refinement", nn * 33);
-        goto done;
+    size_t bytes = pg_cpiece((nn + 1) * sizeof(uint32_t)) + pg_cpiece(nn * sizeof(uint32_t)) +
+                   pg_cpiece(3 * nn * sizeof(double)) + pg_cpiece(nn);
+    char *at = pg_community__scratch(wk, PG_CSLOT_REFINE, bytes);
+    if (!at) {
+        return pg_error_oom("Leiden refinement", bytes);
     }
+    uint32_t *start = pg_ctake(&at, (nn + 1) * sizeof(*start));
+    uint32_t *order = pg_ctake(&at, nn * sizeof(*order));
+    double *buf = pg_ctake(&at, 3 * nn * sizeof(*buf));
+    unsigned char *alone = pg_ctake(&at, nn);
+    memset(start, 0, (nn + 1) * sizeof(*start));
     /* Counting sort of the vertices by community, ties in vertex order. */
     for (uint32_t v = 0; v < n; v++) {
         start[comm[v] + 1]++;
@@ -228,10 +229,5 @@ int pg_community__refine(uint32_t *refined, const pg_cgraph *g, const uint32_t *
                              p->seed, stream);
         }
     }
-done:
-    pg_free(start);
-    pg_free(order);
-    pg_free(buf);
-    pg_free(alone);
-    return err;
+    return PG_OK;
 }

@@ -1,7 +1,7 @@
 /*
  * Scratch memory and small partition utilities shared by the community
- * kernels: the per-thread dense accumulators, freeing a level graph, and
- * dense relabelling.
+ * kernels: the per-thread dense accumulators, the run's scratch blocks,
+ * freeing a level graph, and dense relabelling.
  *
  * The accumulator is a dense array indexed by community label rather than a
  * hash map: one random access per adjacency entry is the cheapest way to sum
@@ -51,7 +51,22 @@ void pg_community__work_free(pg_cwork *wk)
 {
     pg_free(wk->acc);
     pg_free(wk->list);
+    for (int i = 0; i < PG_CSLOT_COUNT; i++) {
+        pg_free(wk->block[i]);
+    }
     memset(wk, 0, sizeof(*wk));
+}
+
+void *pg_community__scratch(pg_cwork *wk, pg_cslot slot, size_t bytes)
+{
+    bytes = bytes ? bytes : 1;
+    if (wk->block_bytes[slot] < bytes) {
+        /* Contents need not survive, so no realloc copy. */
+        pg_free(wk->block[slot]);
+        wk->block[slot] = pg_malloc(bytes);
+        wk->block_bytes[slot] = wk->block[slot] ? bytes : 0;
+    }
+    return wk->block[slot];
 }
 
 int pg_community__relabel(uint32_t *label, uint32_t n, uint32_t *k)
