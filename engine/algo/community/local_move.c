@@ -12,16 +12,22 @@
  *   1. decide (parallel): every vertex of the batch finds its best
  *      neighbouring community against the state frozen at the batch start,
  *      summing neighbour-community weights in adjacency order;
- *   2. apply (serial, in batch order): a decision whose current and target
- *      communities are unchanged since the batch start is still exact for
- *      the two communities involved and is applied if the gain is positive;
- *      a stale one (either community changed earlier in the batch) is set
- *      aside;
+ *   2. apply (serial, in batch order): a decision is still exact for the
+ *      two communities involved when neither changed earlier in the round,
+ *      or when no neighbour of the vertex is in the round (then nobody who
+ *      moves before it can change its weight to any community; only
+ *      community totals change, and the apply reads those fresh). An exact
+ *      decision is applied if its gain against the current totals is
+ *      positive; a stale one is set aside;
  *   3. the set-aside vertices are decided again in parallel against the
  *      updated state and applied the same way; a vertex stale even then is
  *      re-decided serially, exactly, against the current state.
- * A vertex can thus only miss a third community that became attractive
+ * A vertex can thus only miss a community that became more attractive
  * earlier in the same round; the serial share is the few doubly stale ones.
+ * The neighbour test matters in the first passes, when most communities
+ * change in every round: on the 100k-vertex / 1M-edge benchmark graph it
+ * cuts the serial re-decisions of the first pass from 36k to 11k of 100k,
+ * and local moving on that level by 10% at 1 thread, 13% at 2.
  *
  * WHY
  * Each vertex's decision depends only on the frozen state and its own
@@ -54,9 +60,10 @@
 
 /* Decisions made in parallel per batch; the serial apply reads them in order. */
 typedef struct decision {
-    uint32_t best; /* best community (== current when staying) */
-    double w_best; /* weight from v to best */
-    double w_cur;  /* weight from v to its current community, v excluded */
+    uint32_t best;     /* best community (== current when staying) */
+    uint32_t isolated; /* no neighbour of v is in the same round */
+    double w_best;     /* weight from v to best */
+    double w_cur;      /* weight from v to its current community, v excluded */
 } decision;
 
 /* Gain of keeping v (weight w0 to the rest of its community c0): one formula for both paths. */
@@ -103,18 +110,21 @@ static int surely_stays(const pg_cgraph *g, const uint32_t *comm, const double *
  * Best community for v against comm/tot. Ties keep v where it is, then pick
  * the smallest label, so the choice does not depend on adjacency order.
  * A vertex alone in its community skips the shortcut (it never applies).
+ * With mark, a move also tells whether any neighbour of v has mark == id
+ * (is in the same round).
  */
 static decision best_move(const pg_cgraph *g, const uint32_t *comm, const double *tot, double r,
-                          int shortcut, uint32_t v, double *acc, uint32_t *list)
+                          int shortcut, uint32_t v, double *acc, uint32_t *list,
+                          const uint32_t *mark, uint32_t id)
 {
     const uint32_t *restrict adj = g->adj;
     const double *restrict w = g->w;
     uint32_t c0 = comm[v];
     double w_stay;
     if (shortcut && tot[c0] > g->nw[v] && surely_stays(g, comm, tot, r, v, &w_stay)) {
-        return (decision){c0, w_stay, w_stay};
+        return (decision){c0, 0, w_stay, w_stay};
     }
-    uint32_t nl = 0;
+    uint32_t nl = 0, hit = 0;
     /*
      * Most neighbours share v's community: their weight goes to a register,
      * not through acc[c0], whose load-add-store chain would stall on
@@ -127,6 +137,9 @@ static decision best_move(const pg_cgraph *g, const uint32_t *comm, const double
         uint32_t u = adj[e];
         uint32_t c = comm[u];
         double we = w ? w[e] : 1.0;
+        if (mark) {
+            hit |= (mark[u] == id) & (u != v);
+        }
         if (c == c0) {
             w0 += u != v ? we : 0.0;
             continue;
@@ -139,7 +152,7 @@ static decision best_move(const pg_cgraph *g, const uint32_t *comm, const double
     }
     acc[c0] = w0;
     double rk = r * g->nw[v];
-    decision d = {c0, acc[c0], acc[c0]};
+    decision d = {c0, mark && !hit, acc[c0], acc[c0]};
     double best_gain = stay_gain(g, tot, r, v, c0, acc[c0]);
     for (uint32_t i = 1; i < nl; i++) {
         uint32_t c = list[i];
@@ -217,6 +230,7 @@ typedef struct lm_scratch {
     uint32_t *queue;
     uint32_t *stamp; /* batch number in which each community last changed */
     uint32_t *movers;
+    uint32_t *mark; /* round in which each vertex was last decided in parallel */
     unsigned char *active;
     decision *dec;
     uint32_t *retry;
@@ -226,7 +240,7 @@ typedef struct lm_scratch {
 static int lm_alloc(lm_scratch *s, uint32_t n, uint32_t batch, pg_cwork *wk)
 {
     size_t nn = n ? n : 1, words = pg_cpiece(nn * sizeof(uint32_t));
-    size_t bytes = 4 * words + pg_cpiece(nn) + pg_cpiece(batch * sizeof(decision)) +
+    size_t bytes = 5 * words + pg_cpiece(nn) + pg_cpiece(batch * sizeof(decision)) +
                    pg_cpiece(batch * sizeof(uint32_t));
     char *at = pg_community__scratch(wk, PG_CSLOT_LOCAL_MOVE, bytes);
     memset(s, 0, sizeof(*s));
@@ -237,6 +251,8 @@ static int lm_alloc(lm_scratch *s, uint32_t n, uint32_t batch, pg_cwork *wk)
     s->queue = pg_ctake(&at, nn * sizeof(*s->queue));
     s->stamp = pg_ctake(&at, nn * sizeof(*s->stamp));
     s->movers = pg_ctake(&at, nn * sizeof(*s->movers));
+    s->mark = pg_ctake(&at, nn * sizeof(*s->mark));
+    memset(s->mark, 0, nn * sizeof(*s->mark));
     s->active = pg_ctake(&at, nn);
     s->dec = pg_ctake(&at, batch * sizeof(*s->dec));
     s->retry = pg_ctake(&at, batch * sizeof(*s->retry));
@@ -257,25 +273,31 @@ typedef struct lm_apply {
     double gain;
     pg_cwork *wk;
     double r;
-    int shortcut; /* see surely_stays */
+    int shortcut;   /* see surely_stays */
+    uint32_t *mark; /* see lm_scratch */
 } lm_apply;
 
-/* Decide a batch in parallel against the frozen state. */
+/* Decide a round in parallel against the frozen state (the next apply_round is round + 1). */
 static void decide_batch(const lm_apply *a, decision *dec, const uint32_t *q, uint32_t len)
 {
     pg_cwork *wk = a->wk;
+    uint32_t id = a->round + 1;
+    for (uint32_t i = 0; i < len; i++) {
+        a->mark[q[i]] = id;
+    }
 #pragma omp parallel for num_threads(wk->threads)                                                  \
     schedule(dynamic, 32) if (len >= PG_COMMUNITY_PAR_MIN)
     for (uint32_t i = 0; i < len; i++) {
         size_t t = (size_t)pg_par_thread_id() * wk->cap;
-        dec[i] =
-            best_move(a->g, a->comm, a->tot, a->r, a->shortcut, q[i], wk->acc + t, wk->list + t);
+        dec[i] = best_move(a->g, a->comm, a->tot, a->r, a->shortcut, q[i], wk->acc + t,
+                           wk->list + t, a->mark, id);
     }
 }
 
 /*
- * Apply one round's decisions serially in order. A decision whose current or
- * target community changed earlier in this round is stale: it goes to
+ * Apply one round's decisions serially in order. A decision of a vertex with
+ * a neighbour in the round whose current or target community changed
+ * earlier in this round is stale: it goes to
  * `retry` when given (re-decided in parallel by the caller), otherwise it is
  * re-decided here, exactly, against the current state. Returns the retries.
  */
@@ -291,12 +313,13 @@ static uint32_t apply_round(lm_apply *a, const decision *dec, const uint32_t *q,
         if (d.best == c0) {
             continue;
         }
-        if (a->stamp[c0] == a->round || a->stamp[d.best] == a->round) {
+        if (!d.isolated && (a->stamp[c0] == a->round || a->stamp[d.best] == a->round)) {
             if (retry) {
                 retry[nr++] = v;
                 continue;
             }
-            d = best_move(a->g, a->comm, a->tot, a->r, a->shortcut, v, a->wk->acc, a->wk->list);
+            d = best_move(a->g, a->comm, a->tot, a->r, a->shortcut, v, a->wk->acc, a->wk->list,
+                          NULL, 0);
             if (d.best == c0) {
                 continue;
             }
@@ -372,7 +395,7 @@ int pg_community__local_move(uint32_t *comm, double *tot, int64_t *moves, const 
         tot[comm[v]] += g->nw[v];
     }
     permutation(s.perm, n, p->seed, stream);
-    lm_apply a = {g, comm, tot, s.stamp, 0, s.movers, 0, 0.0, wk, p->r, !p->full_scan};
+    lm_apply a = {g, comm, tot, s.stamp, 0, s.movers, 0, 0.0, wk, p->r, !p->full_scan, s.mark};
     *moves = 0;
     for (int pass = 0; pass < p->max_passes; pass++) {
         if (pg_interrupted()) {
