@@ -155,22 +155,24 @@ int pg_community__aggregate(pg_cgraph *out, const pg_cgraph *g, const uint32_t *
     memset(out, 0, sizeof(*out));
     size_t kk = (size_t)k + 1, nn = g->n ? g->n : 1, mm = g->off[g->n] ? (size_t)g->off[g->n] : 1;
     /* Member lists, row bounds and the unpacked rows live in the run's aggregation block. */
-    size_t bytes = 2 * pg_cpiece(kk * sizeof(int64_t)) + pg_cpiece(nn * sizeof(uint32_t)) +
-                   pg_cpiece(mm * sizeof(uint32_t)) + pg_cpiece(mm * sizeof(double));
-    char *at = pg_community__scratch(wk, PG_CSLOT_AGGREGATE, bytes);
+    const size_t sizes[] = {kk * sizeof(int64_t), nn * sizeof(uint32_t), kk * sizeof(int64_t),
+                            mm * sizeof(uint32_t), mm * sizeof(double)};
+    void *piece[5];
+    if ((err = pg_community__scratch(wk, PG_CSLOT_AGGREGATE, "aggregation scratch", 5, sizes,
+                                     piece))) {
+        return err;
+    }
     off = pg_calloc(kk, sizeof(*off));
     out->loop = pg_malloc_array(kk, sizeof(*out->loop));
     out->nw = pg_malloc_array(kk, sizeof(*out->nw));
-    if (!at || !off || !out->loop || !out->nw) {
-        err = pg_error_oom("aggregated graph", kk * 24 + bytes);
+    if (!off || !out->loop || !out->nw) {
+        err = pg_error_oom("aggregated graph", kk * 24);
         goto done;
     }
-    groups gr;
-    gr.start = pg_ctake(&at, kk * sizeof(*gr.start));
-    gr.order = pg_ctake(&at, nn * sizeof(*gr.order));
-    int64_t *bound = pg_ctake(&at, kk * sizeof(*bound));
-    uint32_t *tadj = pg_ctake(&at, mm * sizeof(*tadj));
-    double *tw = pg_ctake(&at, mm * sizeof(*tw));
+    groups gr = {piece[0], piece[1]};
+    int64_t *bound = piece[2];
+    uint32_t *tadj = piece[3];
+    double *tw = piece[4];
     group_by_label(&gr, label, g->n, k);
     row_bounds(bound, g, &gr, k);
     gather_rows(tadj, tw, off + 1, out->loop, out->nw, bound, g, label, &gr, k, wk);

@@ -93,24 +93,12 @@ int pg_community__work_init(pg_cwork *wk, uint32_t cap, int threads);
 void pg_community__work_free(pg_cwork *wk);
 
 /*
- * The scratch block of `slot`, at least `bytes` long, contents undefined
- * (any earlier contents may be gone). NULL when it cannot be allocated.
+ * The scratch block of `slot` cut into `count` pieces: piece[i] gets
+ * sizes[i] bytes, 64-byte aligned, contents undefined (earlier contents may
+ * be gone). Returns PG_OK, or PG_ENOMEM naming `what`.
  */
-void *pg_community__scratch(pg_cwork *wk, pg_cslot slot, size_t bytes);
-
-/* Bytes a piece of a scratch block takes, so that every piece starts 64-byte aligned. */
-static inline size_t pg_cpiece(size_t bytes)
-{
-    return (bytes + 63) & ~(size_t)63;
-}
-
-/* The next piece of `bytes` from a scratch block cursor. */
-static inline void *pg_ctake(char **cursor, size_t bytes)
-{
-    void *p = *cursor;
-    *cursor += pg_cpiece(bytes);
-    return p;
-}
+int pg_community__scratch(pg_cwork *wk, pg_cslot slot, const char *what, int count,
+                          const size_t *sizes, void **piece);
 
 /*
  * Smallest loop worth a parallel region. Below it the loop runs on the

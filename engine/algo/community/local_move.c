@@ -239,24 +239,26 @@ typedef struct lm_scratch {
 /* Carve the scratch from the run's local-moving block (see pg_cslot). */
 static int lm_alloc(lm_scratch *s, uint32_t n, uint32_t batch, pg_cwork *wk)
 {
-    size_t nn = n ? n : 1, words = pg_cpiece(nn * sizeof(uint32_t));
-    size_t bytes = 5 * words + pg_cpiece(nn) + pg_cpiece(batch * sizeof(decision)) +
-                   pg_cpiece(batch * sizeof(uint32_t));
-    char *at = pg_community__scratch(wk, PG_CSLOT_LOCAL_MOVE, bytes);
+    size_t nn = n ? n : 1, words = nn * sizeof(uint32_t);
+    const size_t sizes[] = {
+        words, words, words, words, words, nn, batch * sizeof(decision), batch * sizeof(uint32_t)};
+    void *piece[8];
     memset(s, 0, sizeof(*s));
-    if (!at) {
-        return pg_error_oom("local moving scratch", bytes);
+    int err =
+        pg_community__scratch(wk, PG_CSLOT_LOCAL_MOVE, "local moving scratch", 8, sizes, piece);
+    if (err) {
+        return err;
     }
-    s->perm = pg_ctake(&at, nn * sizeof(*s->perm));
-    s->queue = pg_ctake(&at, nn * sizeof(*s->queue));
-    s->stamp = pg_ctake(&at, nn * sizeof(*s->stamp));
-    s->movers = pg_ctake(&at, nn * sizeof(*s->movers));
-    s->mark = pg_ctake(&at, nn * sizeof(*s->mark));
-    memset(s->mark, 0, nn * sizeof(*s->mark));
-    s->active = pg_ctake(&at, nn);
-    s->dec = pg_ctake(&at, batch * sizeof(*s->dec));
-    s->retry = pg_ctake(&at, batch * sizeof(*s->retry));
-    memset(s->stamp, 0, nn * sizeof(*s->stamp));
+    s->perm = piece[0];
+    s->queue = piece[1];
+    s->stamp = piece[2];
+    s->movers = piece[3];
+    s->mark = piece[4];
+    s->active = piece[5];
+    s->dec = piece[6];
+    s->retry = piece[7];
+    memset(s->stamp, 0, words);
+    memset(s->mark, 0, words);
     memset(s->active, 1, nn);
     return PG_OK;
 }
@@ -331,7 +333,8 @@ static uint32_t apply_round(lm_apply *a, const decision *dec, const uint32_t *q,
             continue;
         }
         /* >= 0 for surely_stays; below 0 only by rounding, when c0 is left empty. */
-        a->tot[c0] = a->tot[c0] - kv > 0.0 ? a->tot[c0] - kv : 0.0;
+        double left = a->tot[c0] - kv;
+        a->tot[c0] = left > 0.0 ? left : 0.0;
         a->tot[d.best] += kv;
         a->comm[v] = d.best;
         a->stamp[c0] = a->round;
@@ -360,12 +363,19 @@ static void run_batch(lm_apply *a, decision *dec, uint32_t *retry, const uint32_
 /*
  * Activate for the next pass the neighbours of this pass's movers that lie
  * outside the mover's new community (Leiden's queue rule: a neighbour that
- * shares the new community cannot gain from the move).
+ * shares the new community cannot gain from the move). When half the
+ * vertices moved (the first pass from singletons) nearly every vertex has a
+ * moved neighbour, so all are activated without reading the movers' rows
+ * (on the benchmark graph 98.7% would be).
  */
 static void activate_neighbours(unsigned char *active, const uint32_t *movers, uint32_t nm,
                                 const pg_cgraph *g, const uint32_t *comm, int threads)
 {
     (void)threads; /* used by OpenMP only */
+    if ((uint64_t)nm * 2 >= g->n) {
+        memset(active, 1, g->n);
+        return;
+    }
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 64) if (nm >= PG_COMMUNITY_PAR_MIN)
     for (uint32_t i = 0; i < nm; i++) {
         uint32_t v = movers[i];
@@ -416,16 +426,7 @@ int pg_community__local_move(uint32_t *comm, double *tot, int64_t *moves, const 
             run_batch(&a, s.dec, s.retry, s.queue + b, nq - b < p->batch ? nq - b : p->batch);
         }
         *moves += a.nm;
-        if ((uint64_t)a.nm * 2 >= n) {
-            /*
-             * Half the vertices moved (the first pass from singletons): nearly
-             * every vertex has a moved neighbour, so all are activated without
-             * reading the movers' rows (on the benchmark graph 98.7% would be).
-             */
-            memset(s.active, 1, n);
-        } else {
-            activate_neighbours(s.active, s.movers, a.nm, g, comm, wk->threads);
-        }
+        activate_neighbours(s.active, s.movers, a.nm, g, comm, wk->threads);
         if (a.nm == 0 || a.gain * p->scale < p->min_gain) {
             break;
         }

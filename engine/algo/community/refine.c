@@ -191,17 +191,17 @@ int pg_community__refine(uint32_t *refined, const pg_cgraph *g, const uint32_t *
 {
     uint32_t n = g->n;
     size_t nn = n ? n : 1;
-    size_t bytes = pg_cpiece((nn + 1) * sizeof(uint32_t)) + pg_cpiece(nn * sizeof(uint32_t)) +
-                   pg_cpiece(3 * nn * sizeof(double)) + pg_cpiece(nn);
-    char *at = pg_community__scratch(wk, PG_CSLOT_REFINE, bytes);
-    if (!at) {
-        return pg_error_oom("Leiden refinement", bytes);
+    const size_t sizes[] = {(nn + 1) * sizeof(uint32_t), nn * sizeof(uint32_t),
+                            3 * nn * sizeof(double), nn};
+    void *piece[4];
+    int err = pg_community__scratch(wk, PG_CSLOT_REFINE, "Leiden refinement", 4, sizes, piece);
+    if (err) {
+        return err;
     }
-    uint32_t *start = pg_ctake(&at, (nn + 1) * sizeof(*start));
-    uint32_t *order = pg_ctake(&at, nn * sizeof(*order));
-    double *buf = pg_ctake(&at, 3 * nn * sizeof(*buf));
-    unsigned char *alone = pg_ctake(&at, nn);
-    memset(start, 0, (nn + 1) * sizeof(*start));
+    uint32_t *start = piece[0], *order = piece[1];
+    double *buf = piece[2];
+    unsigned char *alone = piece[3];
+    memset(start, 0, sizes[0]);
     /* Counting sort of the vertices by community, ties in vertex order. */
     for (uint32_t v = 0; v < n; v++) {
         start[comm[v] + 1]++;

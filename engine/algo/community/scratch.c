@@ -57,16 +57,34 @@ void pg_community__work_free(pg_cwork *wk)
     memset(wk, 0, sizeof(*wk));
 }
 
-void *pg_community__scratch(pg_cwork *wk, pg_cslot slot, size_t bytes)
+/* Bytes a piece takes, so that every piece starts 64-byte aligned. */
+static size_t piece_bytes(size_t bytes)
 {
-    bytes = bytes ? bytes : 1;
+    return (bytes + 63) & ~(size_t)63;
+}
+
+int pg_community__scratch(pg_cwork *wk, pg_cslot slot, const char *what, int count,
+                          const size_t *sizes, void **piece)
+{
+    size_t bytes = 1;
+    for (int i = 0; i < count; i++) {
+        bytes += piece_bytes(sizes[i]);
+    }
     if (wk->block_bytes[slot] < bytes) {
         /* Contents need not survive, so no realloc copy. */
         pg_free(wk->block[slot]);
         wk->block[slot] = pg_malloc(bytes);
         wk->block_bytes[slot] = wk->block[slot] ? bytes : 0;
+        if (!wk->block[slot]) {
+            return pg_error_oom(what, bytes);
+        }
     }
-    return wk->block[slot];
+    char *at = wk->block[slot];
+    for (int i = 0; i < count; i++) {
+        piece[i] = at;
+        at += piece_bytes(sizes[i]);
+    }
+    return PG_OK;
 }
 
 int pg_community__relabel(uint32_t *label, uint32_t n, uint32_t *k)
