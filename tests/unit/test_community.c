@@ -236,6 +236,45 @@ static void test_leiden_splits_disconnected_start(void **state)
     pg_csr_free(&g);
 }
 
+/* Default options for CPM at a resolution; Louvain when louvain, else Leiden. */
+static pg_community_options cpm_options(int louvain, double resolution)
+{
+    pg_community_options o;
+    pg_community_options_init(&o);
+    o.algorithm = louvain ? PG_COMMUNITY_LOUVAIN : PG_COMMUNITY_LEIDEN;
+    o.objective = PG_OBJECTIVE_CPM;
+    o.resolution = resolution;
+    return o;
+}
+
+/*
+ * A warm start with every vertex in one community that is worth less than
+ * its parts: CPM at gamma 0.6 on the two triangles gives 7 - 0.6 * 15 = -2
+ * for one community and 2 * (3 - 0.6 * 3) = 2.4 for the triangles. No
+ * vertex has a neighbouring community to go to, so only moves to empty
+ * communities lead out; both algorithms must find the triangles, at 1 and 2
+ * threads.
+ */
+static void test_warm_start_dissolves(void **state)
+{
+    (void)state;
+    pg_csr g = two_triangles();
+    uint32_t one[6] = {0}, memb[6];
+    uint32_t expect[] = {0, 0, 0, 1, 1, 1};
+    for (int a = 0; a < 2; a++) {
+        for (int threads = 1; threads <= 2; threads++) {
+            pg_community_options o = cpm_options(a, 0.6);
+            o.initial = one;
+            o.threads = threads;
+            pg_community_result res;
+            assert_int_equal(pg_communities(memb, &res, &g, &o), PG_OK);
+            assert_memory_equal(memb, expect, sizeof(expect));
+            assert_true(fabs(res.quality - 2.4) < 1e-12);
+        }
+    }
+    pg_csr_free(&g);
+}
+
 static pg_csr planted(uint32_t *truth, uint32_t *k, uint32_t n, int64_t m, double mu, uint64_t seed,
                       int weighted)
 {
@@ -338,11 +377,7 @@ static void test_cpm_node_weights(void **state)
         nw[v] = 0.5 + 2.0 * pg_rng_uniform(&r);
     }
     for (int a = 0; a < 2; a++) {
-        pg_community_options o;
-        pg_community_options_init(&o);
-        o.algorithm = a ? PG_COMMUNITY_LOUVAIN : PG_COMMUNITY_LEIDEN;
-        o.objective = PG_OBJECTIVE_CPM;
-        o.resolution = 0.1;
+        pg_community_options o = cpm_options(a, 0.1);
         o.node_weights = nw;
         o.seed = seed;
         pg_community_result res;
@@ -454,6 +489,7 @@ int main(void)
         cmocka_unit_test(test_disconnected_and_gamma_zero),
         cmocka_unit_test(test_leiden_splits_disconnected_start),
         cmocka_unit_test(test_warm_start),
+        cmocka_unit_test(test_warm_start_dissolves),
         cmocka_unit_test(test_determinism),
         cmocka_unit_test(test_cpm_node_weights),
         cmocka_unit_test(test_verifier_rejects),

@@ -6,7 +6,8 @@
  * graphs, unit and random weights, modularity at several resolutions and
  * CPM with node weights, from singletons and from a warm start (where the
  * shortcut decides most vertices), with self-loops in the rows, at 1 and 2
- * threads.
+ * threads. And moves to an empty community, the only way out of a
+ * community that is worth less than its parts.
  */
 #include "test_support.h"
 
@@ -166,10 +167,73 @@ static void test_shortcut_is_exact(void **state)
     }
 }
 
+/* Number of distinct labels in comm[0..n), all < n. */
+static uint32_t count_labels(const uint32_t *comm, uint32_t n)
+{
+    unsigned char *seen = calloc(n, 1);
+    uint32_t k = 0;
+    for (uint32_t v = 0; v < n; v++) {
+        assert_true(comm[v] < n);
+        k += !seen[comm[v]];
+        seen[comm[v]] = 1;
+    }
+    free(seen);
+    return k;
+}
+
+/*
+ * From one community holding every vertex, at a resolution where that
+ * community is worth less than its parts, no vertex has a neighbouring
+ * community to go to: every move is to an empty one. The vertices must
+ * leave (the quality rises above both the start and singletons), the labels stay below n, the
+ * totals match the labels, and the result is the same with and without the shortcut and at 1 and 2
+ * threads.
+ */
+static void test_moves_to_empty_communities(void **state)
+{
+    (void)state;
+    uint64_t seed = pg_test_seed("local moving to empty communities", 19);
+    for (int cpm = 0; cpm <= 1; cpm++) {
+        lm_case c;
+        build_case(&c, seed + (uint64_t)cpm, 1, cpm, cpm ? 0.5 : 3.0);
+        uint32_t n = c.g.n;
+        uint32_t *one = calloc(n, sizeof(*one)), *comm = malloc(n * sizeof(*comm));
+        double *tot = malloc(n * sizeof(*tot)), *sum = calloc(n, sizeof(*sum));
+        const char *name =
+            cpm ? "CPM gamma 0.5 from one community" : "modularity gamma 3 from one community";
+        for (int threads = 1; threads <= 2; threads++) {
+            check_same(&c, one, threads, name);
+        }
+        int64_t moves;
+        run(comm, tot, &moves, &c, one, 2, 0);
+        uint32_t k = count_labels(comm, n);
+        double before =
+            cpm ? pg_cpm_quality(&c.csr, one, 0.5, c.g.nw) : pg_modularity(&c.csr, one, 3.0);
+        double after =
+            cpm ? pg_cpm_quality(&c.csr, comm, 0.5, c.g.nw) : pg_modularity(&c.csr, comm, 3.0);
+        print_message("# %s: %u communities, quality %.6g -> %.6g\n", name, k, before, after);
+        /* Every move left for an empty community; above 0 beats singletons too. */
+        assert_true(k > 1);
+        assert_true(after > before && after > 0.0);
+        for (uint32_t v = 0; v < n; v++) {
+            sum[comm[v]] += c.g.nw[v];
+        }
+        for (uint32_t v = 0; v < n; v++) {
+            assert_true(fabs(sum[v] - tot[v]) <= 1e-9 * (fabs(sum[v]) + 1.0));
+        }
+        free(one);
+        free(comm);
+        free(tot);
+        free(sum);
+        free_case(&c);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shortcut_is_exact),
+        cmocka_unit_test(test_moves_to_empty_communities),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -40,11 +40,19 @@
  * barrier) against convergence (smaller batches see fresher state and re-decide
  * fewer vertices serially). The result depends on it, never on the threads.
  *
+ * CANDIDATES: the current community, the neighbouring ones, and an empty
+ * one (as in igraph's Leiden). Leaving for an empty community is worth 0, so
+ * it wins exactly when every other choice, staying included, loses quality:
+ * a vertex that no longer belongs where a warm start or a higher level put
+ * it (with CPM at a high resolution a whole community may dissolve). Without
+ * it such a vertex has nowhere to go: a warm start with every vertex in one
+ * community stayed one community under any resolution. Empty labels are kept
+ * on a stack in the serial apply, so which label a vertex gets is decided
+ * in batch order like everything else.
+ *
  * LIMITATIONS
- * Candidates are the current and the neighbouring communities only (as in
- * Louvain; igraph's Leiden also tries an empty community, which matters for
- * CPM with node weights). A level ends after max_passes passes, or when a
- * pass moves nobody or gains less than min_gain.
+ * A level ends after max_passes passes, or when a pass moves nobody or gains
+ * less than min_gain.
  *
  * A decision that cannot be a move skips the accumulator (surely_stays).
  *
@@ -58,11 +66,14 @@
 #include "core/par.h"
 #include "core/rng.h"
 
+/* A decision's best community when that is an empty one (its label is picked at apply). */
+#define LM_EMPTY UINT32_MAX
+
 /* Decisions made in parallel per batch; the serial apply reads them in order. */
 typedef struct decision {
-    uint32_t best;     /* best community (== current when staying) */
+    uint32_t best;     /* best community (== current when staying), or LM_EMPTY */
     uint32_t isolated; /* no neighbour of v is in the same round */
-    double w_best;     /* weight from v to best */
+    double w_best;     /* weight from v to best (0 for LM_EMPTY) */
     double w_cur;      /* weight from v to its current community, v excluded */
 } decision;
 
@@ -79,14 +90,13 @@ static inline double stay_gain(const pg_cgraph *g, const double *tot, double r, 
  * no other community can gain more than ext, v's weight to all of them
  * (gain(c) = w(v, c) - r k_v tot[c] <= w(v, c) <= ext, as weights, totals and
  * the resolution are >= 0 and a fixed-order sum of non-negative terms rounds
- * to at least the sum of any subset of them). So when ext is at most the
- * gain of staying, best_move's full evaluation would keep v too (a tie keeps
- * it), and the result is the same bit for bit (test_local_move.c compares
- * both ways). Most decisions after the first passes are of this kind (on
- * the 100k-vertex benchmark graph 86-91% in the second Leiden iteration and
- * on the first aggregated level), and so are most of a warm start's; the
- * scatter into the accumulator, with its unpredictable branches, is the
- * expensive part of a decision.
+ * to at least the sum of any subset of them), and an empty community gains
+ * 0 <= ext. So when ext is at most the gain of staying, best_move's full
+ * evaluation would keep v too (a tie keeps it), and the result is the same bit for bit
+ * (test_local_move.c compares both ways). Most decisions after the first passes are of this kind
+ * (on the 100k-vertex benchmark graph 86-91% in the second Leiden iteration and on the first
+ * aggregated level), and so are most of a warm start's; the scatter into the accumulator, with its
+ * unpredictable branches, is the expensive part of a decision.
  */
 static int surely_stays(const pg_cgraph *g, const uint32_t *comm, const double *tot, double r,
                         uint32_t v, double *w0_out)
@@ -107,15 +117,16 @@ static int surely_stays(const pg_cgraph *g, const uint32_t *comm, const double *
 }
 
 /*
- * Best community for v against comm/tot. Ties keep v where it is, then pick
- * the smallest label, so the choice does not depend on adjacency order.
+ * Best community for v against comm/tot/size. Ties keep v where it is, then
+ * pick the smallest label, so the choice does not depend on adjacency order;
+ * an empty community only wins when every other choice has a negative gain.
  * A vertex alone in its community skips the shortcut (it never applies).
  * With mark, a move also tells whether any neighbour of v has mark == id
  * (is in the same round).
  */
-static decision best_move(const pg_cgraph *g, const uint32_t *comm, const double *tot, double r,
-                          int shortcut, uint32_t v, double *acc, uint32_t *list,
-                          const uint32_t *mark, uint32_t id)
+static decision best_move(const pg_cgraph *g, const uint32_t *comm, const double *tot,
+                          const uint32_t *size, double r, int shortcut, uint32_t v, double *acc,
+                          uint32_t *list, const uint32_t *mark, uint32_t id)
 {
     const uint32_t *restrict adj = g->adj;
     const double *restrict w = g->w;
@@ -165,6 +176,10 @@ static decision best_move(const pg_cgraph *g, const uint32_t *comm, const double
     }
     for (uint32_t i = 0; i < nl; i++) {
         acc[list[i]] = -1.0;
+    }
+    if (best_gain < 0.0 && size[c0] > 1) {
+        d.best = LM_EMPTY;
+        d.w_best = 0.0;
     }
     return d;
 }
@@ -230,7 +245,9 @@ typedef struct lm_scratch {
     uint32_t *queue;
     uint32_t *stamp; /* batch number in which each community last changed */
     uint32_t *movers;
-    uint32_t *mark; /* round in which each vertex was last decided in parallel */
+    uint32_t *mark;  /* round in which each vertex was last decided in parallel */
+    uint32_t *size;  /* members per community */
+    uint32_t *empty; /* stack of the labels of empty communities */
     unsigned char *active;
     decision *dec;
     uint32_t *retry;
@@ -240,12 +257,20 @@ typedef struct lm_scratch {
 static int lm_alloc(lm_scratch *s, uint32_t n, uint32_t batch, pg_cwork *wk)
 {
     size_t nn = n ? n : 1, words = nn * sizeof(uint32_t);
-    const size_t sizes[] = {
-        words, words, words, words, words, nn, batch * sizeof(decision), batch * sizeof(uint32_t)};
-    void *piece[8];
+    const size_t sizes[] = {words,
+                            words,
+                            words,
+                            words,
+                            words,
+                            words,
+                            words,
+                            nn,
+                            batch * sizeof(decision),
+                            batch * sizeof(uint32_t)};
+    void *piece[10];
     memset(s, 0, sizeof(*s));
     int err =
-        pg_community__scratch(wk, PG_CSLOT_LOCAL_MOVE, "local moving scratch", 8, sizes, piece);
+        pg_community__scratch(wk, PG_CSLOT_LOCAL_MOVE, "local moving scratch", 10, sizes, piece);
     if (err) {
         return err;
     }
@@ -254,9 +279,11 @@ static int lm_alloc(lm_scratch *s, uint32_t n, uint32_t batch, pg_cwork *wk)
     s->stamp = piece[2];
     s->movers = piece[3];
     s->mark = piece[4];
-    s->active = piece[5];
-    s->dec = piece[6];
-    s->retry = piece[7];
+    s->size = piece[5];
+    s->empty = piece[6];
+    s->active = piece[7];
+    s->dec = piece[8];
+    s->retry = piece[9];
     memset(s->stamp, 0, words);
     memset(s->mark, 0, words);
     memset(s->active, 1, nn);
@@ -270,6 +297,9 @@ typedef struct lm_apply {
     double *tot;
     uint32_t *stamp; /* round number in which each community last changed */
     uint32_t round;
+    uint32_t *size;
+    uint32_t *empty; /* stack of empty labels, ne of them; the top is used first */
+    uint32_t ne;
     uint32_t *movers;
     uint32_t nm;
     double gain;
@@ -291,9 +321,34 @@ static void decide_batch(const lm_apply *a, decision *dec, const uint32_t *q, ui
     schedule(dynamic, 32) if (len >= PG_COMMUNITY_PAR_MIN)
     for (uint32_t i = 0; i < len; i++) {
         size_t t = (size_t)pg_par_thread_id() * wk->cap;
-        dec[i] = best_move(a->g, a->comm, a->tot, a->r, a->shortcut, q[i], wk->acc + t,
+        dec[i] = best_move(a->g, a->comm, a->tot, a->size, a->r, a->shortcut, q[i], wk->acc + t,
                            wk->list + t, a->mark, id);
     }
+}
+
+/*
+ * Move v from c0 to c (LM_EMPTY: the empty community on top of the stack;
+ * there is one, since v leaves a community of two or more and labels are
+ * below n). A community left empty goes on the stack with total 0.
+ */
+static void move_vertex(lm_apply *a, uint32_t v, uint32_t c0, uint32_t c)
+{
+    double kv = a->g->nw[v];
+    if (c == LM_EMPTY) {
+        c = a->empty[--a->ne];
+    }
+    /* Kept >= 0 for surely_stays (rounding can go below), and exactly 0 once empty. */
+    double left = a->tot[c0] - kv;
+    a->tot[c0] = left > 0.0 && a->size[c0] > 1 ? left : 0.0;
+    a->tot[c] += kv;
+    if (--a->size[c0] == 0) {
+        a->empty[a->ne++] = c0;
+    }
+    a->size[c]++;
+    a->comm[v] = c;
+    a->stamp[c0] = a->round;
+    a->stamp[c] = a->round;
+    a->movers[a->nm++] = v;
 }
 
 /*
@@ -315,32 +370,31 @@ static uint32_t apply_round(lm_apply *a, const decision *dec, const uint32_t *q,
         if (d.best == c0) {
             continue;
         }
-        if (!d.isolated && (a->stamp[c0] == a->round || a->stamp[d.best] == a->round)) {
+        int stale =
+            a->stamp[c0] == a->round || (d.best != LM_EMPTY && a->stamp[d.best] == a->round);
+        if (!d.isolated && stale) {
             if (retry) {
                 retry[nr++] = v;
                 continue;
             }
-            d = best_move(a->g, a->comm, a->tot, a->r, a->shortcut, v, a->wk->acc, a->wk->list,
-                          NULL, 0);
+            d = best_move(a->g, a->comm, a->tot, a->size, a->r, a->shortcut, v, a->wk->acc,
+                          a->wk->list, NULL, 0);
             if (d.best == c0) {
                 continue;
             }
         }
         double kv = a->g->nw[v];
-        double gain =
-            (d.w_best - a->r * kv * a->tot[d.best]) - (d.w_cur - a->r * kv * (a->tot[c0] - kv));
-        if (!(gain > 0.0)) {
-            continue;
+        double to = d.best == LM_EMPTY ? 0.0 : d.w_best - a->r * kv * a->tot[d.best];
+        double gain = to - (d.w_cur - a->r * kv * (a->tot[c0] - kv));
+        /*
+         * An isolated decision may find v alone by now (its community's other
+         * members left in this round): then there may be no empty label, and
+         * leaving would gain nothing but rounding.
+         */
+        if (gain > 0.0 && (d.best != LM_EMPTY || a->size[c0] > 1)) {
+            move_vertex(a, v, c0, d.best);
+            a->gain += gain;
         }
-        /* >= 0 for surely_stays; below 0 only by rounding, when c0 is left empty. */
-        double left = a->tot[c0] - kv;
-        a->tot[c0] = left > 0.0 ? left : 0.0;
-        a->tot[d.best] += kv;
-        a->comm[v] = d.best;
-        a->stamp[c0] = a->round;
-        a->stamp[d.best] = a->round;
-        a->movers[a->nm++] = v;
-        a->gain += gain;
     }
     return nr;
 }
@@ -400,12 +454,29 @@ int pg_community__local_move(uint32_t *comm, double *tot, int64_t *moves, const 
     }
     for (uint32_t c = 0; c < n; c++) {
         tot[c] = 0.0;
+        s.size[c] = 0;
     }
     for (uint32_t v = 0; v < n; v++) {
         tot[comm[v]] += g->nw[v];
+        s.size[comm[v]]++;
+    }
+    lm_apply a = {.g = g,
+                  .comm = comm,
+                  .tot = tot,
+                  .stamp = s.stamp,
+                  .size = s.size,
+                  .empty = s.empty,
+                  .movers = s.movers,
+                  .wk = wk,
+                  .r = p->r,
+                  .shortcut = !p->full_scan,
+                  .mark = s.mark};
+    for (uint32_t c = n; c > 0; c--) {
+        if (s.size[c - 1] == 0) {
+            s.empty[a.ne++] = c - 1; /* the smallest empty label ends on top */
+        }
     }
     permutation(s.perm, n, p->seed, stream);
-    lm_apply a = {g, comm, tot, s.stamp, 0, s.movers, 0, 0.0, wk, p->r, !p->full_scan, s.mark};
     *moves = 0;
     for (int pass = 0; pass < p->max_passes; pass++) {
         if (pg_interrupted()) {
