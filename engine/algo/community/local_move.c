@@ -12,18 +12,24 @@
  *   1. decide (parallel): every vertex of the batch finds its best
  *      neighbouring community against the state frozen at the batch start,
  *      summing neighbour-community weights in adjacency order;
- *   2. apply (serial, in batch order): a decision is still exact for the
- *      two communities involved when neither changed earlier in the round,
- *      or when no neighbour of the vertex is in the round (then nobody who
- *      moves before it can change its weight to any community; only
- *      community totals change, and the apply reads those fresh). An exact
- *      decision is applied if its gain against the current totals is
- *      positive; a stale one is set aside;
+ *   2. apply (serial, in batch order): a move is kept when no neighbour of
+ *      the vertex is in the round (then nobody who moves before it can
+ *      change its weight to any community; only community totals change,
+ *      and the apply reads those fresh), or when neither community involved
+ *      changed earlier in the round and none of its neighbours in the round
+ *      moved before it (so its weight to every community is still the one
+ *      it decided on). A kept move is applied if its gain against the
+ *      current totals is positive; a stale one is set aside;
  *   3. the set-aside vertices are decided again in parallel against the
  *      updated state and applied the same way; a vertex stale even then is
  *      re-decided serially, exactly, against the current state.
- * A vertex can thus only miss a community that became more attractive
- * earlier in the same round; the serial share is the few doubly stale ones.
+ * A move can thus only miss a community that became more attractive
+ * through other vertices' totals earlier in the same round; the serial
+ * share is the few doubly stale ones. Checking the neighbours that moved,
+ * not only the two communities, re-decides a vertex whose neighbour went to
+ * a third community that may now be its best: on the oracle graphs it
+ * raised CPM quality at gamma 0.2 from 0.49% to 0.27% below igraph's Leiden
+ * and Louvain's modularity margin over multilevel, at no measurable cost.
  * The neighbour test matters in the first passes, when most communities
  * change in every round: on the 100k-vertex / 1M-edge benchmark graph it
  * cuts the serial re-decisions of the first pass from 36k to 11k of 100k,
@@ -69,12 +75,16 @@
 /* A decision's best community when that is an empty one (its label is picked at apply). */
 #define LM_EMPTY UINT32_MAX
 
+/* Neighbours in the same round that a decision remembers; with more, it is stale once any moves. */
+#define LM_NBR 4
+
 /* Decisions made in parallel per batch; the serial apply reads them in order. */
 typedef struct decision {
-    uint32_t best;     /* best community (== current when staying), or LM_EMPTY */
-    uint32_t isolated; /* no neighbour of v is in the same round */
-    double w_best;     /* weight from v to best (0 for LM_EMPTY) */
-    double w_cur;      /* weight from v to its current community, v excluded */
+    uint32_t best;        /* best community (== current when staying), or LM_EMPTY */
+    uint32_t in_round;    /* neighbours of v (entries u != v) in the same round */
+    uint32_t nbr[LM_NBR]; /* the first of them in adjacency order */
+    double w_best;        /* weight from v to best (0 for LM_EMPTY) */
+    double w_cur;         /* weight from v to its current community, v excluded */
 } decision;
 
 /* Gain of keeping v (weight w0 to the rest of its community c0): one formula for both paths. */
@@ -121,8 +131,8 @@ static int surely_stays(const pg_cgraph *g, const uint32_t *comm, const double *
  * pick the smallest label, so the choice does not depend on adjacency order;
  * an empty community only wins when every other choice has a negative gain.
  * A vertex alone in its community skips the shortcut (it never applies).
- * With mark, a move also tells whether any neighbour of v has mark == id
- * (is in the same round).
+ * With mark, a move also records v's neighbours that have mark == id (are
+ * in the same round).
  */
 static decision best_move(const pg_cgraph *g, const uint32_t *comm, const double *tot,
                           const uint32_t *size, double r, int shortcut, uint32_t v, double *acc,
@@ -133,9 +143,10 @@ static decision best_move(const pg_cgraph *g, const uint32_t *comm, const double
     uint32_t c0 = comm[v];
     double w_stay;
     if (shortcut && tot[c0] > g->nw[v] && surely_stays(g, comm, tot, r, v, &w_stay)) {
-        return (decision){c0, 0, w_stay, w_stay};
+        return (decision){.best = c0, .w_best = w_stay, .w_cur = w_stay};
     }
-    uint32_t nl = 0, hit = 0;
+    uint32_t nl = 0;
+    decision d = {.best = c0};
     /*
      * Most neighbours share v's community: their weight goes to a register,
      * not through acc[c0], whose load-add-store chain would stall on
@@ -148,8 +159,11 @@ static decision best_move(const pg_cgraph *g, const uint32_t *comm, const double
         uint32_t u = adj[e];
         uint32_t c = comm[u];
         double we = w ? w[e] : 1.0;
-        if (mark) {
-            hit |= (mark[u] == id) & (u != v);
+        if (mark && mark[u] == id && u != v) {
+            if (d.in_round < LM_NBR) {
+                d.nbr[d.in_round] = u;
+            }
+            d.in_round++;
         }
         if (c == c0) {
             w0 += u != v ? we : 0.0;
@@ -163,7 +177,7 @@ static decision best_move(const pg_cgraph *g, const uint32_t *comm, const double
     }
     acc[c0] = w0;
     double rk = r * g->nw[v];
-    decision d = {c0, mark && !hit, acc[c0], acc[c0]};
+    d.w_best = d.w_cur = acc[c0];
     double best_gain = stay_gain(g, tot, r, v, c0, acc[c0]);
     for (uint32_t i = 1; i < nl; i++) {
         uint32_t c = list[i];
@@ -246,6 +260,7 @@ typedef struct lm_scratch {
     uint32_t *stamp; /* batch number in which each community last changed */
     uint32_t *movers;
     uint32_t *mark;  /* round in which each vertex was last decided in parallel */
+    uint32_t *moved; /* round in which each vertex last moved */
     uint32_t *size;  /* members per community */
     uint32_t *empty; /* stack of the labels of empty communities */
     unsigned char *active;
@@ -256,36 +271,32 @@ typedef struct lm_scratch {
 /* Carve the scratch from the run's local-moving block (see pg_cslot). */
 static int lm_alloc(lm_scratch *s, uint32_t n, uint32_t batch, pg_cwork *wk)
 {
-    size_t nn = n ? n : 1, words = nn * sizeof(uint32_t);
-    const size_t sizes[] = {words,
-                            words,
-                            words,
-                            words,
-                            words,
-                            words,
-                            words,
-                            nn,
-                            batch * sizeof(decision),
-                            batch * sizeof(uint32_t)};
-    void *piece[10];
+    enum { WORD_ARRAYS = 8, PIECES = WORD_ARRAYS + 3 };
+    size_t nn = n ? n : 1, words = nn * sizeof(uint32_t), sizes[PIECES];
+    for (int i = 0; i < WORD_ARRAYS; i++) {
+        sizes[i] = words;
+    }
+    sizes[WORD_ARRAYS] = nn;
+    sizes[WORD_ARRAYS + 1] = batch * sizeof(decision);
+    sizes[WORD_ARRAYS + 2] = batch * sizeof(uint32_t);
+    void *piece[PIECES];
     memset(s, 0, sizeof(*s));
-    int err =
-        pg_community__scratch(wk, PG_CSLOT_LOCAL_MOVE, "local moving scratch", 10, sizes, piece);
+    int err = pg_community__scratch(wk, PG_CSLOT_LOCAL_MOVE, "local moving scratch", PIECES, sizes,
+                                    piece);
     if (err) {
         return err;
     }
-    s->perm = piece[0];
-    s->queue = piece[1];
-    s->stamp = piece[2];
-    s->movers = piece[3];
-    s->mark = piece[4];
-    s->size = piece[5];
-    s->empty = piece[6];
-    s->active = piece[7];
-    s->dec = piece[8];
-    s->retry = piece[9];
+    uint32_t **word[WORD_ARRAYS] = {&s->perm, &s->queue, &s->stamp, &s->movers,
+                                    &s->mark, &s->moved, &s->size,  &s->empty};
+    for (int i = 0; i < WORD_ARRAYS; i++) {
+        *word[i] = piece[i];
+    }
+    s->active = piece[WORD_ARRAYS];
+    s->dec = piece[WORD_ARRAYS + 1];
+    s->retry = piece[WORD_ARRAYS + 2];
     memset(s->stamp, 0, words);
     memset(s->mark, 0, words);
+    memset(s->moved, 0, words);
     memset(s->active, 1, nn);
     return PG_OK;
 }
@@ -296,6 +307,7 @@ typedef struct lm_apply {
     uint32_t *comm;
     double *tot;
     uint32_t *stamp; /* round number in which each community last changed */
+    uint32_t *moved; /* round number in which each vertex last moved */
     uint32_t round;
     uint32_t *size;
     uint32_t *empty; /* stack of empty labels, ne of them; the top is used first */
@@ -349,12 +361,34 @@ static void move_vertex(lm_apply *a, uint32_t v, uint32_t c0, uint32_t c)
     a->stamp[c0] = a->round;
     a->stamp[c] = a->round;
     a->movers[a->nm++] = v;
+    a->moved[v] = a->round;
 }
 
 /*
- * Apply one round's decisions serially in order. A decision of a vertex with
- * a neighbour in the round whose current or target community changed
- * earlier in this round is stale: it goes to
+ * Whether v's move may rest on weights that changed since its decision: one
+ * of its two communities changed or one of its neighbours in the round moved
+ * before it (too many such neighbours to remember: assumed). A move with no
+ * neighbour in the round never is (see the header).
+ */
+static int stale(const lm_apply *a, const decision *d, uint32_t c0)
+{
+    if (d->in_round == 0) {
+        return 0;
+    }
+    if (a->stamp[c0] == a->round || (d->best != LM_EMPTY && a->stamp[d->best] == a->round) ||
+        d->in_round > LM_NBR) {
+        return 1;
+    }
+    for (uint32_t j = 0; j < d->in_round; j++) {
+        if (a->moved[d->nbr[j]] == a->round) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Apply one round's decisions serially in order. A stale move goes to
  * `retry` when given (re-decided in parallel by the caller), otherwise it is
  * re-decided here, exactly, against the current state. Returns the retries.
  */
@@ -370,9 +404,7 @@ static uint32_t apply_round(lm_apply *a, const decision *dec, const uint32_t *q,
         if (d.best == c0) {
             continue;
         }
-        int stale =
-            a->stamp[c0] == a->round || (d.best != LM_EMPTY && a->stamp[d.best] == a->round);
-        if (!d.isolated && stale) {
+        if (stale(a, &d, c0)) {
             if (retry) {
                 retry[nr++] = v;
                 continue;
@@ -387,7 +419,7 @@ static uint32_t apply_round(lm_apply *a, const decision *dec, const uint32_t *q,
         double to = d.best == LM_EMPTY ? 0.0 : d.w_best - a->r * kv * a->tot[d.best];
         double gain = to - (d.w_cur - a->r * kv * (a->tot[c0] - kv));
         /*
-         * An isolated decision may find v alone by now (its community's other
+         * A move kept without a check may find v alone by now (its community's other
          * members left in this round): then there may be no empty label, and
          * leaving would gain nothing but rounding.
          */
@@ -464,6 +496,7 @@ int pg_community__local_move(uint32_t *comm, double *tot, int64_t *moves, const 
                   .comm = comm,
                   .tot = tot,
                   .stamp = s.stamp,
+                  .moved = s.moved,
                   .size = s.size,
                   .empty = s.empty,
                   .movers = s.movers,
