@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # paygraph communities on the bundled sample: results written, identical for
-# 1, 2 and 4 threads (same seed), CPM gives more, smaller communities.
+# 1, 2 and 4 threads (same seed), CPM gives more, smaller communities,
+# --iterations checked.
 source "$(dirname "$0")/lib.sh"
 S="$PG_SOURCE_DIR/datasets/sample"
 expect_exit 0 "$PAYGRAPH" ingest --transactions "$S/transactions.csv" --accounts "$S/accounts.csv" \
@@ -14,9 +15,25 @@ cmp "$WORK/c1.h5" "$WORK/c4.h5" || fail "communities differ between 1 and 4 thre
 [ "$(stat -c %a "$WORK/c1.h5")" = 600 ] || fail "results are not mode 0600"
 expect_exit 0 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/lv.h5" --algorithm louvain \
   --level entity
-expect_exit 0 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/cpm.h5" --objective cpm
-n_mod=$(sed -n 's/^communities *\([0-9]*\).*/\1/p' "$WORK/out")
-[ -n "$n_mod" ] || fail "no community count printed"
+count() { sed -n 's/^communities *\([0-9]*\).*/\1/p' "$WORK/out"; }
+expect_exit 0 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/mod.h5" --seed 7
+expect_in "$WORK/out" "seed 7, 2 iterations)"
+n_mod=$(count)
+expect_exit 0 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/cpm.h5" --objective cpm --seed 7
+n_cpm=$(count)
+[ -n "$n_mod" ] && [ -n "$n_cpm" ] || fail "no community count printed"
+[ "$n_cpm" -gt "$n_mod" ] || fail "CPM gave $n_cpm communities, modularity $n_mod: expected more"
+# --iterations: 2 is the default (same file), 1 runs and says so, Leiden only.
+expect_exit 0 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/it2.h5" --seed 7 --iterations 2
+cmp "$WORK/c1.h5" "$WORK/it2.h5" || fail "--iterations 2 differs from the default"
+expect_exit 0 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/it1.h5" --seed 7 --iterations 1
+expect_in "$WORK/out" "seed 7, 1 iteration)"
+expect_exit 1 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/x.h5" --iterations 0
+expect_in "$WORK/err" "whole number from 1"
+expect_exit 1 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/x.h5" --algorithm louvain \
+  --iterations 3
+expect_in "$WORK/err" "leiden only"
 expect_exit 1 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/x.h5" --algorithm bogus
 expect_exit 1 "$PAYGRAPH" communities "$WORK/pool.h5"
+[ ! -e "$WORK/x.h5" ] || fail "a refused run wrote its results"
 echo ok
