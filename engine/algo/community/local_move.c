@@ -10,7 +10,7 @@
  * vertices that moved, outside their new community, as in Leiden's queue) in
  * that order, cut into batches of p->batch vertices. For each batch:
  *   1. decide (parallel): every vertex of the batch finds its best
- *      neighbouring community against the state frozen at the batch start,
+ *      community (see CANDIDATES) against the state frozen at the batch start,
  *      summing neighbour-community weights in adjacency order;
  *   2. apply (serial, in batch order): a move is kept when no neighbour of
  *      the vertex is in the round (then nobody who moves before it can
@@ -23,17 +23,21 @@
  *   3. the set-aside vertices are decided again in parallel against the
  *      updated state and applied the same way; a vertex stale even then is
  *      re-decided serially, exactly, against the current state.
- * A move can thus only miss a community that became more attractive
- * through other vertices' totals earlier in the same round; the serial
- * share is the few doubly stale ones. Checking the neighbours that moved,
- * not only the two communities, re-decides a vertex whose neighbour went to
- * a third community that may now be its best: on the oracle graphs it
- * raised CPM quality at gamma 0.2 from 0.49% to 0.27% below igraph's Leiden
- * and Louvain's modularity margin over multilevel, at no measurable cost.
- * The neighbour test matters in the first passes, when most communities
- * change in every round: on the 100k-vertex / 1M-edge benchmark graph it
- * cuts the serial re-decisions of the first pass from 36k to 11k of 100k,
- * and local moving on that level by 10% at 1 thread, 13% at 2.
+ * A vertex can thus only miss a community that became more attractive
+ * earlier in the same round when it decided to stay (the neighbour that
+ * moved activates it for the next pass) or through other vertices' totals;
+ * the serial share is the few doubly stale ones.
+ *
+ * Keeping the moves of vertices with no neighbour in the round matters in
+ * the first passes, when most communities change in every round: on the
+ * 100k-vertex / 1M-edge benchmark graph it cuts the serial re-decisions of
+ * the first pass from 36k to 11k of 100k, and local moving on that level by
+ * 10% at 1 thread, 13% at 2. Checking the neighbours that moved, not only
+ * the two communities, re-decides a vertex whose neighbour went to a third
+ * community that may now be its best: on the oracle graphs it raised CPM
+ * quality at gamma 0.2 from 0.49% to 0.25% below igraph's Leiden, and on
+ * the benchmark graph modularity (Leiden 0.690123 -> 0.690137, Louvain
+ * 0.690105 -> 0.690119), for 2-7% of Leiden's time and 5-11% of Louvain's.
  *
  * WHY
  * Each vertex's decision depends only on the frozen state and its own
@@ -102,11 +106,12 @@ static inline double stay_gain(const pg_cgraph *g, const double *tot, double r, 
  * the resolution are >= 0 and a fixed-order sum of non-negative terms rounds
  * to at least the sum of any subset of them), and an empty community gains
  * 0 <= ext. So when ext is at most the gain of staying, best_move's full
- * evaluation would keep v too (a tie keeps it), and the result is the same bit for bit
- * (test_local_move.c compares both ways). Most decisions after the first passes are of this kind
- * (on the 100k-vertex benchmark graph 86-91% in the second Leiden iteration and on the first
- * aggregated level), and so are most of a warm start's; the scatter into the accumulator, with its
- * unpredictable branches, is the expensive part of a decision.
+ * evaluation would keep v too (a tie keeps it), and the result is the same
+ * bit for bit (test_local_move.c compares both ways). Most decisions after
+ * the first passes are of this kind (on the 100k-vertex benchmark graph
+ * 86-91% in the second Leiden iteration and on the first aggregated level),
+ * and so are most of a warm start's; the scatter into the accumulator, with
+ * its unpredictable branches, is the expensive part of a decision.
  */
 static int surely_stays(const pg_cgraph *g, const uint32_t *comm, const double *tot, double r,
                         uint32_t v, double *w0_out)
@@ -419,9 +424,9 @@ static uint32_t apply_round(lm_apply *a, const decision *dec, const uint32_t *q,
         double to = d.best == LM_EMPTY ? 0.0 : d.w_best - a->r * kv * a->tot[d.best];
         double gain = to - (d.w_cur - a->r * kv * (a->tot[c0] - kv));
         /*
-         * A move kept without a check may find v alone by now (its community's other
-         * members left in this round): then there may be no empty label, and
-         * leaving would gain nothing but rounding.
+         * A move kept without a check may find v alone by now (the other
+         * members of its community left in this round): then there may be
+         * no empty label, and leaving would gain nothing but rounding.
          */
         if (gain > 0.0 && (d.best != LM_EMPTY || a->size[c0] > 1)) {
             move_vertex(a, v, c0, d.best);
