@@ -257,12 +257,17 @@ static void run_ig(kernel *k, bench *b)
 {
     igraph_integer_t nc = 0;
     igraph_real_t quality;
+    igraph_error_t err;
     igraph_rng_seed(igraph_rng_default(), b->a->seed);
     if (k->kind == IG_LEIDEN) {
-        igraph_community_leiden(&b->ig, &b->w, &b->strength, 1.0 / b->two_m, 0.01, 0, 2, &b->im,
-                                &nc, &quality);
+        err = igraph_community_leiden(&b->ig, &b->w, &b->strength, 1.0 / b->two_m, 0.01, 0, 2,
+                                      &b->im, &nc, &quality);
     } else {
-        igraph_community_multilevel(&b->ig, &b->w, 1.0, &b->im, NULL, NULL);
+        err = igraph_community_multilevel(&b->ig, &b->w, 1.0, &b->im, NULL, NULL);
+    }
+    if (err != IGRAPH_SUCCESS) {
+        fprintf(stderr, "%s: %s\n", k->name, igraph_strerror(err));
+        k->failed = 1;
     }
 }
 

@@ -204,8 +204,16 @@ static void test_moves_to_empty_communities(void **state)
         for (int threads = 1; threads <= 2; threads++) {
             check_same(&c, one, threads, name);
         }
-        int64_t moves;
+        int64_t moves, moves1;
+        uint32_t *comm1 = malloc(n * sizeof(*comm1));
+        double *tot1 = malloc(n * sizeof(*tot1));
+        run(comm1, tot1, &moves1, &c, one, 1, 0);
         run(comm, tot, &moves, &c, one, 2, 0);
+        assert_int_equal(moves1, moves);
+        assert_memory_equal(comm1, comm, n * sizeof(*comm));
+        assert_memory_equal(tot1, tot, n * sizeof(*tot));
+        free(comm1);
+        free(tot1);
         uint32_t k = count_labels(comm, n);
         double before =
             cpm ? pg_cpm_quality(&c.csr, one, 0.5, c.g.nw) : pg_modularity(&c.csr, one, 3.0);

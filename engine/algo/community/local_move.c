@@ -147,7 +147,7 @@ static decision best_move(const pg_cgraph *g, const uint32_t *comm, const double
     const double *restrict w = g->w;
     uint32_t c0 = comm[v];
     double w_stay;
-    if (shortcut && tot[c0] > g->nw[v] && surely_stays(g, comm, tot, r, v, &w_stay)) {
+    if (shortcut && size[c0] > 1 && surely_stays(g, comm, tot, r, v, &w_stay)) {
         return (decision){.best = c0, .w_best = w_stay, .w_cur = w_stay};
     }
     uint32_t nl = 0;
@@ -158,8 +158,6 @@ static decision best_move(const pg_cgraph *g, const uint32_t *comm, const double
      * store-to-load forwarding at every entry.
      */
     double w0 = 0.0;
-    acc[c0] = 0.0;
-    list[nl++] = c0;
     for (int64_t e = g->off[v]; e < g->off[v + 1]; e++) {
         uint32_t u = adj[e];
         uint32_t c = comm[u];
@@ -180,11 +178,10 @@ static decision best_move(const pg_cgraph *g, const uint32_t *comm, const double
         }
         acc[c] += we;
     }
-    acc[c0] = w0;
     double rk = r * g->nw[v];
-    d.w_best = d.w_cur = acc[c0];
-    double best_gain = stay_gain(g, tot, r, v, c0, acc[c0]);
-    for (uint32_t i = 1; i < nl; i++) {
+    d.w_best = d.w_cur = w0;
+    double best_gain = stay_gain(g, tot, r, v, c0, w0);
+    for (uint32_t i = 0; i < nl; i++) {
         uint32_t c = list[i];
         double gain = acc[c] - rk * tot[c];
         if (gain > best_gain || (gain == best_gain && d.best != c0 && c < d.best)) {
@@ -262,7 +259,7 @@ static void permutation(uint32_t *perm, uint32_t n, uint64_t seed, uint64_t stre
 typedef struct lm_scratch {
     uint32_t *perm;
     uint32_t *queue;
-    uint32_t *stamp; /* batch number in which each community last changed */
+    uint32_t *stamp; /* round in which each community last changed */
     uint32_t *movers;
     uint32_t *mark;  /* round in which each vertex was last decided in parallel */
     uint32_t *moved; /* round in which each vertex last moved */

@@ -9,6 +9,7 @@
  */
 #include "algo/community/community_internal.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -66,7 +67,7 @@ static size_t piece_bytes(size_t bytes)
 int pg_community__scratch(pg_cwork *wk, pg_cslot slot, const char *what, int count,
                           const size_t *sizes, void **piece)
 {
-    size_t bytes = 1;
+    size_t bytes = 64; /* room to move the first piece to a 64-byte boundary */
     for (int i = 0; i < count; i++) {
         bytes += piece_bytes(sizes[i]);
     }
@@ -79,7 +80,7 @@ int pg_community__scratch(pg_cwork *wk, pg_cslot slot, const char *what, int cou
             return pg_error_oom(what, bytes);
         }
     }
-    char *at = wk->block[slot];
+    char *at = (char *)wk->block[slot] + (64 - (uintptr_t)wk->block[slot] % 64) % 64;
     for (int i = 0; i < count; i++) {
         piece[i] = at;
         at += piece_bytes(sizes[i]);
