@@ -4,8 +4,11 @@
  * beta = 0.01) and igraph's multilevel, in one process on one graph.
  *
  * Input: an undirected weighted edge list (`u v w` per line, vertex ids
- * 0-based, w optional) with --input, or a generated degree-corrected
- * planted-partition graph (tests/support/community_planted.h) with --n/--m.
+ * 0-based, w optional) with --input; the account-level undirected
+ * projection of a pool file (what `paygraph communities POOL.h5` clusters,
+ * weighted as --weight says, count by default) with --pool; or a generated
+ * degree-corrected planted-partition graph
+ * (tests/support/community_planted.h) with --n/--m.
  * Loading and conversion are timed apart from the kernels. The kernels run
  * in --trials rounds, every kernel once per round in a fixed order, so that
  * a shared machine whose speed drifts during the run (seen here: 40% within
@@ -16,9 +19,10 @@
  * result with pg_partition_verify (Leiden: connected communities) and that
  * the memberships are identical across thread counts.
  *
- *   bench_community --n 100000 --m 1000000 [--trials 3] [--seed 1]
- *                   [--threads 1,2] [--batch B] [--iterations I] [--only leiden|louvain] [--verify]
- * [--no-igraph]
+ *   bench_community (--n 100000 --m 1000000 | --input EDGES | --pool POOL.h5
+ *                   [--weight count|amount|log-amount]) [--trials 3] [--seed 1]
+ *                   [--threads 1,2] [--batch B] [--iterations I] [--min-gain G]
+ *                   [--only leiden|louvain] [--verify] [--no-igraph]
  */
 #include <errno.h>
 #include <math.h>
@@ -31,6 +35,9 @@
 
 #include "community_planted.h"
 #include "paygraph/community.h"
+#include "paygraph/graph.h"
+#include "paygraph/pool.h"
+#include "paygraph/store.h"
 
 #define MAX_TRIALS 32
 #define MAX_THREADS 8
@@ -46,7 +53,10 @@ typedef struct args {
     int verify;
     int igraph;
     int batch;
+    const char *pool; /* pool file: benchmark its projection */
+    pg_weight weight; /* projection weight of --pool */
     int iterations;
+    double min_gain; /* < 0: the library's default */
     int leiden, louvain;
 } args;
 
@@ -84,9 +94,11 @@ static void report(const char *name, const double *t, int trials, double q, uint
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: bench_community (--input EDGES | --n N --m M) [--trials T] "
-                    "[--seed S] [--threads 1,2] [--batch B] [--iterations I] [--only "
-                    "leiden|louvain] [--verify] [--no-igraph]\n");
+    fprintf(stderr,
+            "usage: bench_community (--input EDGES | --pool POOL.h5 [--weight "
+            "count|amount|log-amount] | --n N --m M) [--trials T] "
+            "[--seed S] [--threads 1,2] [--batch B] [--iterations I] [--min-gain G] [--only "
+            "leiden|louvain] [--verify] [--no-igraph]\n");
     return 1;
 }
 
@@ -99,6 +111,7 @@ static int parse(args *a, int argc, char **argv)
     a->threads[1] = 2;
     a->nthreads = 2;
     a->igraph = 1;
+    a->min_gain = -1.0;
     a->leiden = a->louvain = 1;
     for (int i = 1; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -110,6 +123,16 @@ static int parse(args *a, int argc, char **argv)
             return usage();
         } else if (!strcmp(argv[i], "--input")) {
             a->input = v, i++;
+        } else if (!strcmp(argv[i], "--pool")) {
+            a->pool = v, i++;
+        } else if (!strcmp(argv[i], "--weight")) {
+            if (!v || (strcmp(v, "count") && strcmp(v, "amount") && strcmp(v, "log-amount"))) {
+                return usage();
+            }
+            a->weight = !strcmp(v, "count")    ? PG_WEIGHT_COUNT
+                        : !strcmp(v, "amount") ? PG_WEIGHT_AMOUNT
+                                               : PG_WEIGHT_LOG_AMOUNT;
+            i++;
         } else if (!strcmp(argv[i], "--n")) {
             a->n = (uint32_t)strtoul(v, NULL, 10), i++;
         } else if (!strcmp(argv[i], "--m")) {
@@ -122,6 +145,8 @@ static int parse(args *a, int argc, char **argv)
             i++;
         } else if (!strcmp(argv[i], "--iterations")) {
             a->iterations = (int)strtol(v, NULL, 10), i++;
+        } else if (!strcmp(argv[i], "--min-gain")) {
+            a->min_gain = strtod(v, NULL), i++;
         } else if (!strcmp(argv[i], "--batch")) {
             a->batch = (int)strtol(v, NULL, 10), i++;
         } else if (!strcmp(argv[i], "--seed")) {
@@ -136,7 +161,8 @@ static int parse(args *a, int argc, char **argv)
             return usage();
         }
     }
-    if (a->trials < 1 || a->trials > MAX_TRIALS || (!a->input && (a->n == 0 || a->m <= 0))) {
+    if (a->trials < 1 || a->trials > MAX_TRIALS || (a->input && a->pool) ||
+        (!a->input && !a->pool && (a->n == 0 || a->m <= 0))) {
         return usage();
     }
     return 0;
@@ -179,6 +205,28 @@ static int load_edges(pg_csr *g, const char *path)
     free(d);
     free(w);
     return err != 0;
+}
+
+/* The account-level undirected projection of a pool, as paygraph's communities command builds it.
+ */
+static int load_pool(pg_csr *g, const char *path, pg_weight weight)
+{
+    pg_pool *pool = NULL;
+    pg_graph gr;
+    memset(&gr, 0, sizeof(gr));
+    pg_graph_options o;
+    pg_graph_options_init(&o);
+    o.weight = weight;
+    if (pg_pool_load(&pool, path) || pg_graph_build(&gr, pool, &o)) {
+        fprintf(stderr, "%s: %s\n", path, pg_error_last());
+        pg_pool_free(pool);
+        return 1;
+    }
+    *g = gr.undirected;
+    memset(&gr.undirected, 0, sizeof(gr.undirected)); /* the projection is ours now */
+    pg_graph_free(&gr);
+    pg_pool_free(pool);
+    return 0;
 }
 
 static void to_igraph(igraph_t *ig, igraph_vector_t *w, igraph_vector_t *strength, const pg_csr *g)
@@ -243,6 +291,9 @@ static void run_pg(kernel *k, const bench *b)
     o.batch_size = b->a->batch;
     if (b->a->iterations > 0) {
         o.iterations = b->a->iterations;
+    }
+    if (b->a->min_gain >= 0.0) {
+        o.min_gain = b->a->min_gain;
     }
     if (pg_communities(k->memb, &res, b->g, &o)) {
         fprintf(stderr, "pg_communities: %s\n", pg_error_last());
@@ -427,8 +478,8 @@ int main(int argc, char **argv)
     igraph_set_error_handler(igraph_error_handler_ignore);
     pg_csr g;
     double t0 = now();
-    if (a.input) {
-        if (load_edges(&g, a.input)) {
+    if (a.input || a.pool) {
+        if (a.input ? load_edges(&g, a.input) : load_pool(&g, a.pool, a.weight)) {
             return 2;
         }
     } else {
