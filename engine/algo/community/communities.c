@@ -23,6 +23,18 @@
  */
 #define PG_COMMUNITY_BATCH 4096
 
+/*
+ * A level stops at the first local-moving pass that gains less than this
+ * (modularity units; CPM counts edge weight, where it means any gain). The
+ * passes after that point move a few boundary vertices while re-deciding
+ * every high-degree vertex they touch: on a 10M-transaction world's
+ * projection, 1e-4 instead of 1e-7 made Leiden 23% and Louvain 29% faster
+ * for 0.04% of modularity (still above igraph's Leiden and multilevel),
+ * scans of 10M- and 97.8M-transaction worlds scored the same against their
+ * truth, and planted graphs lost 0.001-0.003%.
+ */
+#define PG_COMMUNITY_MIN_GAIN 1e-4
+
 /* Randomness of Leiden's refinement (igraph's beta): lower is greedier. */
 #define PG_LEIDEN_THETA 0.01
 
@@ -37,7 +49,7 @@ void pg_community_options_init(pg_community_options *o)
     o->max_levels = 64;
     o->max_passes = 64;
     o->iterations = 2;
-    o->min_gain = 1e-7;
+    o->min_gain = PG_COMMUNITY_MIN_GAIN;
     o->batch_size = 0;
 }
 
