@@ -57,7 +57,8 @@ typedef struct pg_community_options {
     int iterations;                   /* Leiden: full iterations, each warm-started
                                          from the last (as igraph's n_iterations), default 2 */
     double min_gain;                  /* stop a level when a pass improves the quality by
-                                         less than this (quality units), default 1e-4 */
+                                         less than this (quality units); < 0 (default):
+                                         1e-4 for Leiden, 1e-5 for Louvain */
     int batch_size;                   /* vertices decided in parallel against one frozen
                                          state; <= 0: default (4096). Results depend on it. */
     const uint32_t *initial;          /* warm start: n labels in [0, n), or NULL */

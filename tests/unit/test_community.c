@@ -361,6 +361,42 @@ static void test_determinism(void **state)
     free(mt);
 }
 
+/*
+ * The default level tolerance is each algorithm's own (1e-4 for Leiden,
+ * 1e-5 for Louvain): the default result equals the one asked for with that
+ * value explicitly, and differs from the one with the other algorithm's.
+ */
+static void test_default_min_gain(void **state)
+{
+    (void)state;
+    uint64_t seed = pg_test_seed("community default min_gain", 29);
+    uint32_t n = 20000, k;
+    uint32_t *truth = malloc(n * sizeof(*truth));
+    uint32_t *def = malloc(n * sizeof(*def)), *own = malloc(n * sizeof(*own));
+    uint32_t *other = malloc(n * sizeof(*other));
+    pg_csr g = planted(truth, &k, n, 200000, 0.5, seed, 1);
+    for (int a = 0; a < 2; a++) {
+        pg_community_options o;
+        pg_community_options_init(&o);
+        assert_true(o.min_gain < 0.0);
+        o.algorithm = a ? PG_COMMUNITY_LOUVAIN : PG_COMMUNITY_LEIDEN;
+        o.seed = seed;
+        pg_community_result r;
+        assert_int_equal(pg_communities(def, &r, &g, &o), PG_OK);
+        o.min_gain = a ? 1e-5 : 1e-4;
+        assert_int_equal(pg_communities(own, &r, &g, &o), PG_OK);
+        o.min_gain = a ? 1e-4 : 1e-5;
+        assert_int_equal(pg_communities(other, &r, &g, &o), PG_OK);
+        assert_memory_equal(def, own, n * sizeof(*def));
+        assert_memory_not_equal(def, other, n * sizeof(*def));
+    }
+    pg_csr_free(&g);
+    free(truth);
+    free(def);
+    free(own);
+    free(other);
+}
+
 /* CPM with node weights: the reported quality is the verifier's, and beats trivial partitions. */
 static void test_cpm_node_weights(void **state)
 {
@@ -444,6 +480,9 @@ static void test_bad_input(void **state)
     o.resolution = -1;
     g.weights[0] = g.weights[1] = 1.0;
     assert_int_equal(pg_communities(memb, NULL, &g, &o), PG_EINVAL);
+    pg_community_options_init(&o);
+    o.min_gain = NAN;
+    assert_int_equal(pg_communities(memb, NULL, &g, &o), PG_EINVAL);
     pg_csr_free(&g);
 }
 
@@ -491,6 +530,7 @@ int main(void)
         cmocka_unit_test(test_warm_start),
         cmocka_unit_test(test_warm_start_dissolves),
         cmocka_unit_test(test_determinism),
+        cmocka_unit_test(test_default_min_gain),
         cmocka_unit_test(test_cpm_node_weights),
         cmocka_unit_test(test_verifier_rejects),
         cmocka_unit_test(test_bad_input),
