@@ -58,7 +58,8 @@ typedef struct pg_community_options {
                                          from the last (as igraph's n_iterations), default 2 */
     double min_gain;                  /* stop a level when a pass improves the quality by
                                          less than this (quality units); < 0 (default):
-                                         1e-4 for Leiden, 1e-5 for Louvain */
+                                         modularity 1e-4 for Leiden, 1e-5 for Louvain;
+                                         CPM 1e-7 */
     int batch_size;                   /* vertices decided in parallel against one frozen
                                          state; <= 0: default (4096). Results depend on it. */
     const uint32_t *initial;          /* warm start: n labels in [0, n), or NULL */

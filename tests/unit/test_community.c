@@ -361,10 +361,20 @@ static void test_determinism(void **state)
     free(mt);
 }
 
+/* Run with the given min_gain (< 0: the default) into memb. */
+static void run_min_gain(uint32_t *memb, const pg_csr *g, pg_community_options o, double min_gain)
+{
+    pg_community_result r;
+    o.min_gain = min_gain;
+    assert_int_equal(pg_communities(memb, &r, g, &o), PG_OK);
+}
+
 /*
- * The default level tolerance is each algorithm's own (1e-4 for Leiden,
- * 1e-5 for Louvain): the default result equals the one asked for with that
- * value explicitly, and differs from the one with the other algorithm's.
+ * The default level tolerance is each algorithm's own for modularity (1e-4
+ * for Leiden, 1e-5 for Louvain) and 1e-7 for CPM, whose gains are in the
+ * caller's weight units: the default result equals the one asked for with
+ * that value explicitly, and differs from the one with another value (for
+ * CPM on weights scaled down by 1e-6, where 1e-4 stops too early).
  */
 static void test_default_min_gain(void **state)
 {
@@ -375,18 +385,23 @@ static void test_default_min_gain(void **state)
     uint32_t *def = malloc(n * sizeof(*def)), *own = malloc(n * sizeof(*own));
     uint32_t *other = malloc(n * sizeof(*other));
     pg_csr g = planted(truth, &k, n, 200000, 0.5, seed, 1);
-    for (int a = 0; a < 2; a++) {
+    for (int a = 0; a < 3; a++) {
         pg_community_options o;
         pg_community_options_init(&o);
         assert_true(o.min_gain < 0.0);
-        o.algorithm = a ? PG_COMMUNITY_LOUVAIN : PG_COMMUNITY_LEIDEN;
+        o.algorithm = a == 1 ? PG_COMMUNITY_LOUVAIN : PG_COMMUNITY_LEIDEN;
         o.seed = seed;
-        pg_community_result r;
-        assert_int_equal(pg_communities(def, &r, &g, &o), PG_OK);
-        o.min_gain = a ? 1e-5 : 1e-4;
-        assert_int_equal(pg_communities(own, &r, &g, &o), PG_OK);
-        o.min_gain = a ? 1e-4 : 1e-5;
-        assert_int_equal(pg_communities(other, &r, &g, &o), PG_OK);
+        double mine = a == 0 ? 1e-4 : a == 1 ? 1e-5 : 1e-7, another = a == 0 ? 1e-5 : 1e-4;
+        if (a == 2) {
+            o.objective = PG_OBJECTIVE_CPM;
+            o.resolution = 0.05e-6;
+            for (int64_t e = 0; e < g.m; e++) {
+                g.weights[e] *= 1e-6;
+            }
+        }
+        run_min_gain(def, &g, o, -1.0);
+        run_min_gain(own, &g, o, mine);
+        run_min_gain(other, &g, o, another);
         assert_memory_equal(def, own, n * sizeof(*def));
         assert_memory_not_equal(def, other, n * sizeof(*def));
     }
