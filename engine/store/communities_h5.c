@@ -1,7 +1,8 @@
 /*
  * Community detection results as HDF5: /vertex/community, /account/community,
  * /community/size, and the algorithm, objective, resolution, quality,
- * modularity, level, seed and (Leiden) iterations as attributes of /.
+ * modularity, level, seed, the level tolerance (min_gain) and (Leiden)
+ * iterations as attributes of /.
  * Written atomically.
  */
 #include <stdio.h>
@@ -56,6 +57,9 @@ int pg_communities_save(const char *path, const pg_graph *g, const uint32_t *mem
             (err = pg_h5_attr_string(&h, "/", "level",
                                      g->level == PG_LEVEL_ENTITY ? "entity" : "account")) == 0) {
             err = pg_h5_attr_int(&h, "/", "seed", (int64_t)co->seed);
+        }
+        if (!err) {
+            err = pg_h5_attr_double(&h, "/", "min_gain", res->min_gain);
         }
         if (!err && co->algorithm == PG_COMMUNITY_LEIDEN) {
             err = pg_h5_attr_int(&h, "/", "iterations", co->iterations);

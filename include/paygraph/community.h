@@ -75,6 +75,7 @@ typedef struct pg_community_result {
     double quality;    /* value of the chosen objective at the chosen resolution */
     double modularity; /* modularity at resolution 1 (NaN when the graph has no edge weight) */
     int levels;        /* aggregation levels run (summed over Leiden iterations) */
+    double min_gain;   /* level tolerance used: the option, or its default */
 } pg_community_result;
 
 /*

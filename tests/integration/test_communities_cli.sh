@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # paygraph communities on the bundled sample: results written, identical for
 # 1, 2 and 4 threads (same seed), CPM gives more, smaller communities,
-# --iterations checked.
+# --iterations and --min-gain checked.
 source "$(dirname "$0")/lib.sh"
 S="$PG_SOURCE_DIR/datasets/sample"
 expect_exit 0 "$PAYGRAPH" ingest --transactions "$S/transactions.csv" --accounts "$S/accounts.csv" \
@@ -33,6 +33,15 @@ expect_in "$WORK/err" "whole number from 1"
 expect_exit 1 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/x.h5" --algorithm louvain \
   --iterations 3
 expect_in "$WORK/err" "leiden only"
+# --min-gain: the default's own value gives the same file; a bad value is refused.
+expect_exit 0 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/mg.h5" --seed 7 --min-gain 1e-4
+cmp "$WORK/c1.h5" "$WORK/mg.h5" || fail "--min-gain 1e-4 differs from Leiden's default"
+expect_exit 0 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/mg0.h5" --seed 7 --min-gain 0
+cmp -s "$WORK/c1.h5" "$WORK/mg0.h5" && fail "--min-gain 0 wrote the default's file (min_gain not recorded?)"
+for bad in -1 nan inf x; do
+  expect_exit 1 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/x.h5" --min-gain "$bad"
+done
+expect_in "$WORK/err" "--min-gain"
 expect_exit 1 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/x.h5" --algorithm bogus
 expect_exit 1 "$PAYGRAPH" communities "$WORK/pool.h5"
 [ ! -e "$WORK/x.h5" ] || fail "a refused run wrote its results"

@@ -69,7 +69,8 @@ static void test_leiden_round_trip(void **state)
     snprintf(path, sizeof(path), "%s/communities.h5", pg_test_tmpdir("communities_h5"));
     pg_graph g = entity_graph();
     uint32_t memb[] = {1, 0, 1, 0};
-    pg_community_result res = {.count = 2, .levels = 3, .quality = 0.375, .modularity = 0.25};
+    pg_community_result res = {
+        .count = 2, .levels = 3, .quality = 0.375, .modularity = 0.25, .min_gain = 2.5e-4};
     pg_community_options co;
     pg_community_options_init(&co);
     co.resolution = 0.5;
@@ -108,6 +109,7 @@ static void test_leiden_round_trip(void **state)
     assert_true(attr_double(path, "quality") == 0.375);
     assert_true(attr_double(path, "modularity") == 0.25);
     assert_true(attr_double(path, "resolution") == 0.5);
+    assert_true(attr_double(path, "min_gain") == 2.5e-4);
     pg_free(vc);
     pg_free(ac);
     pg_free(size);

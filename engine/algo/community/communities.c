@@ -300,6 +300,7 @@ int pg_communities(uint32_t *membership, pg_community_result *res, const pg_csr 
     if (!err && res) {
         res->count = k;
         res->levels = levels;
+        res->min_gain = p.min_gain;
         err = summarise(res, g, membership, k, o, threads);
     }
     return err;
