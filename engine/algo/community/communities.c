@@ -25,17 +25,18 @@
 
 /*
  * A level stops at the first local-moving pass that gains less than this
- * (modularity units). The passes after that point move a few boundary vertices while re-deciding
- * every high-degree vertex they touch. Leiden's second iteration revisits
- * every level and recovers what an early stop leaves; Louvain's levels are
- * final, so it stops later. On a 10M-transaction world's projection, 1e-4
- * instead of 1e-7 made Leiden 23-34% faster for 0.04% of modularity (still
- * above igraph's Leiden); Louvain at 1e-4 fell below igraph's multilevel on
- * the 1M-vertex planted graph (0.691629 against 0.691641), at 1e-5 it stays
- * above (0.691650) and is 14-22% faster on the projection. Scans of 10M-
- * and 97.8M-transaction worlds scored the same against their truth. CPM
- * counts raw edge weight, whose scale is the caller's, so it keeps stopping
- * only when a pass gains (almost) nothing.
+ * (modularity units). The passes after that point move a few boundary
+ * vertices while re-deciding every high-degree vertex they touch. Leiden's
+ * second iteration revisits every level and recovers what an early stop
+ * leaves; Louvain's levels are final, so it stops later. On a
+ * 10M-transaction world's projection, 1e-4 instead of 1e-7 made Leiden
+ * 23-34% faster for 0.04% of modularity (still above igraph's Leiden);
+ * Louvain at 1e-4 fell below igraph's multilevel on the 1M-vertex planted
+ * graph (0.691629 against 0.691641), at 1e-5 it stays above (0.691650) and
+ * is 14-22% faster on the projection. Scans of 10M- and 97.8M-transaction
+ * worlds scored the same against their truth. CPM counts raw edge weight,
+ * whose scale is the caller's, so it keeps stopping only when a pass gains
+ * (almost) nothing.
  */
 #define PG_LEIDEN_MIN_GAIN 1e-4
 #define PG_LOUVAIN_MIN_GAIN 1e-5
