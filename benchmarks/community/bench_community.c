@@ -126,13 +126,16 @@ static int parse(args *a, int argc, char **argv)
         } else if (!strcmp(argv[i], "--pool")) {
             a->pool = v, i++;
         } else if (!strcmp(argv[i], "--weight")) {
-            if (!v || (strcmp(v, "count") && strcmp(v, "amount") && strcmp(v, "log-amount"))) {
+            /* In pg_weight order. */
+            static const char *const names[] = {"count", "amount", "log-amount"};
+            int w = 0;
+            while (w < 3 && (!v || strcmp(v, names[w]))) {
+                w++;
+            }
+            if (w == 3) {
                 return usage();
             }
-            a->weight = !strcmp(v, "count")    ? PG_WEIGHT_COUNT
-                        : !strcmp(v, "amount") ? PG_WEIGHT_AMOUNT
-                                               : PG_WEIGHT_LOG_AMOUNT;
-            i++;
+            a->weight = (pg_weight)w, i++;
         } else if (!strcmp(argv[i], "--n")) {
             a->n = (uint32_t)strtoul(v, NULL, 10), i++;
         } else if (!strcmp(argv[i], "--m")) {
@@ -207,8 +210,7 @@ static int load_edges(pg_csr *g, const char *path)
     return err != 0;
 }
 
-/* The account-level undirected projection of a pool, as paygraph's communities command builds it.
- */
+/* A pool's account-level undirected projection, as `paygraph communities` builds it. */
 static int load_pool(pg_csr *g, const char *path, pg_weight weight)
 {
     pg_pool *pool = NULL;
