@@ -22,22 +22,6 @@
 #include "report/report_util.h"
 #include "store/h5util.h"
 
-static int write_names(pg_h5 *h, const char *name, uint32_t n, const pg_pool *p,
-                       const char *(*get)(const pg_pool *, uint32_t))
-{
-    const char **s = pg_malloc_array(n ? n : 1, sizeof(char *));
-    if (!s) {
-        return pg_error_oom(name, (size_t)n * sizeof(char *));
-    }
-    for (uint32_t i = 0; i < n; i++) {
-        s[i] = get(p, i);
-        s[i] = s[i] ? s[i] : "";
-    }
-    int err = pg_h5_write_string_list(h, name, s, n);
-    pg_free(s);
-    return err;
-}
-
 static int accounts(pg_h5 *h, const pg_pool *p, const pg_graph *g, const pg_rings *r)
 {
     pg_account_columns a;
@@ -46,9 +30,9 @@ static int accounts(pg_h5 *h, const pg_pool *p, const pg_graph *g, const pg_ring
     int err;
     if ((err = pg_h5_group(h, "/accounts")) < 0 ||
         (err = pg_h5_write(h, "/accounts/institution", H5T_NATIVE_UINT32, a.institution, n)) < 0 ||
-        (err = write_names(h, "/accounts/name", n, p, pg_pool_account_name)) < 0 ||
-        (err = write_names(h, "/institutions", pg_pool_num_institutions(p), p,
-                           pg_pool_institution_name)) < 0) {
+        (err = pg_h5_write_pool_names(h, "/accounts/name", n, p, pg_pool_account_name)) < 0 ||
+        (err = pg_h5_write_pool_names(h, "/institutions", pg_pool_num_institutions(p), p,
+                                      pg_pool_institution_name)) < 0) {
         return err;
     }
     if (g && g->vertex_of_account && g->n_accounts == n &&

@@ -285,6 +285,22 @@ int pg_h5_write_string_list(pg_h5 *h, const char *name, const char *const *s, si
     return err;
 }
 
+int pg_h5_write_pool_names(pg_h5 *h, const char *name, uint32_t n, const pg_pool *p,
+                           const char *(*get)(const pg_pool *, uint32_t))
+{
+    const char **s = pg_malloc_array(n ? n : 1, sizeof(char *));
+    if (!s) {
+        return pg_error_oom(name, (size_t)n * sizeof(char *));
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        s[i] = get(p, i);
+        s[i] = s[i] ? s[i] : "";
+    }
+    int err = pg_h5_write_string_list(h, name, s, n);
+    pg_free(s);
+    return err;
+}
+
 /* Read <name>/bytes and <name>/offsets and check that they describe nb bytes of strings. */
 static int read_blob(pg_h5 *h, const char *name, char **bytes, uint64_t **off, size_t *count,
                      size_t *nb)

@@ -79,6 +79,12 @@ int pg_h5_read_strlist(pg_h5 *h, const char *name, pg_strlist *l);
 /* A list of C strings the same way. */
 int pg_h5_write_string_list(pg_h5 *h, const char *name, const char *const *s, size_t n);
 
+typedef struct pg_pool pg_pool;
+
+/* The pool's names get(p, 0), ..., get(p, n - 1) as a string list (NULL written as ""). */
+int pg_h5_write_pool_names(pg_h5 *h, const char *name, uint32_t n, const pg_pool *p,
+                           const char *(*get)(const pg_pool *, uint32_t));
+
 /*
  * Read a string list written by pg_h5_write_string_list (repeats allowed):
  * *out is one allocation holding n pointers followed by the strings.
