@@ -498,7 +498,7 @@ int pg_pool_load_threads(pg_pool **out, const char *path, int threads)
     pg_h5 h;
     pg_pool *p = NULL;
     threads = pg_threads_resolve(threads);
-    int err = pg_seal_check(path, threads);
+    int err = pg_seal_check(path, threads, "pool file", "ingest its inputs again");
     if (err < 0) {
         return err;
     }

@@ -1,7 +1,8 @@
 /*
- * Seal of a pool file: a magic line, the content length and a hash of every
- * byte after the user block, written into the HDF5 user block, which HDF5
- * itself never reads.
+ * Seal of a pool file (and of a community results file, which a later run
+ * reads back as its warm start): a magic line, the content length and a
+ * hash of every byte after the user block, written into the HDF5 user
+ * block, which HDF5 itself never reads.
  *
  * Why: HDF5 1.10 can crash on a damaged file (heap overflows on corrupt
  * object headers, found by fuzz_pool), and a pool file travels between
@@ -209,7 +210,7 @@ static int expected_seal(FILE *f, const char *path, const char *block, int threa
     return err;
 }
 
-int pg_seal_check(const char *path, int threads)
+int pg_seal_check(const char *path, int threads, const char *kind, const char *redo)
 {
     if (sodium_init() < 0) {
         return pg_error_set(PG_EDEP, "libsodium failed to initialise");
@@ -225,9 +226,9 @@ int pg_seal_check(const char *path, int threads)
                                  strncmp(block, SEAL_MAGIC_V3, strlen(SEAL_MAGIC_V3)) != 0)) {
         fclose(f);
         return pg_error_set(PG_EINPUT,
-                            "%s: not a sealed paygraph pool file (damaged, or written by an "
-                            "older paygraph: ingest its inputs again)",
-                            path);
+                            "%s: not a sealed paygraph %s (damaged, or written by an older "
+                            "paygraph: %s)",
+                            path, kind, redo);
     }
     char want[PG_SEAL_BYTES];
     int err = expected_seal(f, path, block, threads, want, sizeof(want));
@@ -237,9 +238,9 @@ int pg_seal_check(const char *path, int threads)
     }
     if (strcmp(block, want) != 0) {
         return pg_error_set(PG_EINPUT,
-                            "%s: damaged pool file (its content does not match its seal); "
-                            "refusing to parse it",
-                            path);
+                            "%s: damaged %s (its content does not match its seal); refusing to "
+                            "parse it",
+                            path, kind);
     }
     return 0;
 }

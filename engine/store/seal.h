@@ -1,4 +1,4 @@
-/* A checksum seal in the HDF5 user block of a pool file (seal.c). */
+/* A checksum seal in the HDF5 user block of a pool or community results file (seal.c). */
 #ifndef PG_STORE_SEAL_H
 #define PG_STORE_SEAL_H
 
@@ -14,8 +14,9 @@ int pg_seal_write(const char *path, int threads);
 /*
  * Check the seal of path before anything parses the file: PG_EINPUT naming
  * the file when there is no seal or the content does not match it, PG_EIO
- * when it cannot be read.
+ * when it cannot be read. kind names the file in the message ("pool
+ * file"), redo what rebuilds it ("ingest its inputs again").
  */
-int pg_seal_check(const char *path, int threads);
+int pg_seal_check(const char *path, int threads, const char *kind, const char *redo);
 
 #endif

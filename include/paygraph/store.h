@@ -51,12 +51,40 @@ PG_API int pg_pool_load_threads(pg_pool **out, const char *path, int threads);
 
 /*
  * Write community detection results of graph g to path (HDF5, atomically,
- * owner-only): /vertex/community (n), /account/community (per account),
- * /community/size, and as attributes of /: algorithm, objective,
- * resolution, quality, modularity, level, seed.
+ * owner-only, sealed as a pool file is): /vertex/community (n),
+ * /account/community (per account), /community/size, and as attributes of
+ * /: algorithm, objective, resolution, quality, modularity, level, seed,
+ * min_gain, iterations (Leiden) and warm_start (1 when co->initial was
+ * given).
  */
 PG_API int pg_communities_save(const char *path, const pg_graph *g, const uint32_t *membership,
                                const pg_community_result *res, const pg_community_options *co);
+
+/*
+ * pg_communities_save, with the accounts' keys of pool (the pool g was
+ * built from) as results.h5 stores them: /account/institution (uint32),
+ * /account/name and /institutions (strings). A later run on updated data
+ * can then start from these communities (pg_communities_warm_start).
+ */
+PG_API int pg_communities_save_keyed(const char *path, const pg_pool *pool, const pg_graph *g,
+                                     const uint32_t *membership, const pg_community_result *res,
+                                     const pg_community_options *co);
+
+/*
+ * A warm start for g (built from pool) from the results file at path,
+ * written by pg_communities_save_keyed on this or an earlier pool: an
+ * account of pool with the same institution and account name there starts
+ * in the community it had; a vertex takes the community of its smallest
+ * such account (entity level); the other vertices start alone. initial: n
+ * labels in [0, n), numbered in vertex order of first appearance, for
+ * pg_community_options.initial. *matched: accounts of pool found in the
+ * file. Accounts are looked up with `threads` threads (<= 0: the CPUs
+ * available); the result does not depend on it. Errors: PG_EIO (cannot
+ * open), PG_EINPUT (not a results file with account keys, or damaged; the
+ * message names the file), PG_ENOMEM.
+ */
+PG_API int pg_communities_warm_start(uint32_t *initial, uint32_t *matched, const char *path,
+                                     const pg_pool *pool, const pg_graph *g, int threads);
 
 /* Whether path looks like an HDF5 file (by its signature). */
 PG_API int pg_is_hdf5(const char *path);

@@ -3,7 +3,10 @@
  * read back: every dataset and attribute holds what was saved, accounts
  * map through their vertex, the Leiden-only iterations attribute is absent
  * for Louvain, the file is private (0600), and a failed save leaves the
- * earlier file as it was.
+ * earlier file as it was. A keyed file (pg_communities_save_keyed) warm-starts
+ * a run on a later pool (pg_communities_warm_start): accounts matched by
+ * institution and name whatever their ids, new accounts alone, the entity
+ * level's smallest matched account deciding; files it cannot use refused.
  */
 #include <dirent.h>
 #include <hdf5.h>
@@ -76,6 +79,8 @@ static void test_leiden_round_trip(void **state)
     co.resolution = 0.5;
     co.seed = 42;
     co.iterations = 3;
+    uint32_t start[] = {0, 0, 1, 2};
+    co.initial = start;
     assert_int_equal(pg_communities_save(path, &g, memb, &res, &co), 0);
     struct stat sb;
     assert_int_equal(stat(path, &sb), 0);
@@ -105,6 +110,9 @@ static void test_leiden_round_trip(void **state)
     assert_int_equal(seed, 42);
     assert_int_equal(pg_h5_get_attr_int(&h, "/", "iterations", &iterations), 0);
     assert_int_equal(iterations, 3);
+    assert_int_equal(pg_h5_get_attr_int(&h, "/", "warm_start", &iterations), 0);
+    assert_int_equal(iterations, 1);
+    assert_false(pg_h5_exists(&h, "/account/name")); /* saved without a pool: no keys */
     pg_h5_close(&h);
     assert_true(attr_double(path, "quality") == 0.375);
     assert_true(attr_double(path, "modularity") == 0.25);
@@ -136,6 +144,7 @@ static void test_louvain_cpm_attributes(void **state)
     check_string(&h, "level", "account");
     pg_h5_close(&h);
     assert_false(has_attr(path, "iterations"));
+    assert_false(has_attr(path, "warm_start"));
     assert_true(has_attr(path, "seed"));
 }
 
@@ -198,12 +207,171 @@ static void test_failed_save_leaves_nothing(void **state)
     assert_int_equal(entries(dir), 1);
 }
 
+/*
+ * The earlier pool: accounts by first appearance B1:a 0, B1:b 1, B2:c 2,
+ * B2:d 3, B1:e 4, B2:f 5, saved in communities {a, b} 0, {c, d, e} 1, {f} 2.
+ */
+static const char earlier_txns[] = "timestamp,amount,src_institution,src_account,dst_institution,"
+                                   "dst_account\n"
+                                   "1700000000,10.00,B1,a,B1,b\n"
+                                   "1700000060,10.00,B2,c,B2,d\n"
+                                   "1700000120,10.00,B1,e,B2,f\n";
+static const uint32_t earlier_communities[] = {0, 0, 1, 1, 1, 2};
+
+/*
+ * The later pool, in another order: B2:d 0, B3:g 1 (new), B2:a 2 (new: the
+ * name of B1:a at another institution), B1:b 3, B2:f 4, B1:a 5, B2:c 6;
+ * B1:e is gone.
+ */
+static const char later_txns[] = "timestamp,amount,src_institution,src_account,dst_institution,"
+                                 "dst_account\n"
+                                 "1700000000,10.00,B2,d,B3,g\n"
+                                 "1700000060,10.00,B2,a,B1,b\n"
+                                 "1700000120,10.00,B2,f,B1,a\n"
+                                 "1700000180,10.00,B2,c,B2,d\n";
+
+/* At entity level the later pool has vertices {d}, {g, f}, {B2:a}, {b, c}, {B1:a}. */
+static const char later_entities[] = "institution,account,entity\n"
+                                     "B3,g,E1\nB2,f,E1\nB1,b,E2\nB2,c,E2\n";
+
+static pg_pool *pool_of(const char *dir, const char *name, const char *txns, const char *accounts)
+{
+    char tpath[700], apath[700];
+    snprintf(tpath, sizeof(tpath), "%s/%s.csv", dir, name);
+    snprintf(apath, sizeof(apath), "%s/%s_accounts.csv", dir, name);
+    pg_test_write_file(tpath, txns, strlen(txns));
+    if (accounts) {
+        pg_test_write_file(apath, accounts, strlen(accounts));
+    }
+    int st;
+    pg_pool *p = pg_test_ingest(tpath, accounts ? apath : NULL, NULL, "paygraph", 1,
+                                PG_ON_ERROR_FAIL, NULL, &st);
+    assert_int_equal(st, 0);
+    return p;
+}
+
+static void build(pg_graph *g, const pg_pool *p, pg_level level)
+{
+    pg_graph_options o;
+    pg_graph_options_init(&o);
+    o.level = level;
+    o.threads = 1;
+    assert_int_equal(pg_graph_build(g, p, &o), 0);
+}
+
+/* The earlier pool's results, keyed, at path (membership as earlier_communities). */
+static void save_earlier(const char *dir, const char *path)
+{
+    pg_pool *p = pool_of(dir, "earlier", earlier_txns, NULL);
+    pg_graph g;
+    build(&g, p, PG_LEVEL_ACCOUNT);
+    assert_int_equal(g.n, 6);
+    uint32_t memb[6];
+    for (uint32_t a = 0; a < 6; a++) {
+        memb[g.vertex_of_account[a]] = earlier_communities[a];
+    }
+    pg_community_result res = {.count = 3, .quality = 0.5, .modularity = 0.5};
+    pg_community_options co;
+    pg_community_options_init(&co);
+    assert_int_equal(pg_communities_save_keyed(path, p, &g, memb, &res, &co), 0);
+    pg_graph_free(&g);
+    pg_pool_free(p);
+}
+
+static void expect_start(const char *path, const pg_pool *p, pg_level level, const uint32_t *want,
+                         uint32_t n)
+{
+    pg_graph g;
+    build(&g, p, level);
+    assert_int_equal(g.n, n);
+    uint32_t initial[8], matched = 0;
+    for (int threads = 1; threads <= 4; threads *= 2) {
+        assert_int_equal(pg_communities_warm_start(initial, &matched, path, p, &g, threads), 0);
+        assert_int_equal(matched, 5); /* d, b, f, B1:a, c */
+        assert_memory_equal(initial, want, n * sizeof(*want));
+    }
+    pg_graph_free(&g);
+}
+
+static void test_warm_start_matches_keys(void **state)
+{
+    (void)state;
+    const char *dir = pg_test_tmpdir("communities_h5_warm");
+    char path[700];
+    snprintf(path, sizeof(path), "%s/earlier.h5", dir);
+    save_earlier(dir, path);
+    pg_pool *later = pool_of(dir, "later", later_txns, NULL);
+    /* d: community 1 -> 0; g, B2:a: new, alone; b, B1:a: community 0 -> 3; f: 2 -> 4; c: 1 -> 0 */
+    static const uint32_t accounts[] = {0, 1, 2, 3, 4, 3, 0};
+    expect_start(path, later, PG_LEVEL_ACCOUNT, accounts, 7);
+    pg_pool_free(later);
+    /* {g, f} takes f's community (g has none), {b, c} b's (the smaller account) */
+    later = pool_of(dir, "later_entities", later_txns, later_entities);
+    static const uint32_t entities[] = {0, 1, 2, 3, 3};
+    expect_start(path, later, PG_LEVEL_ENTITY, entities, 5);
+    pg_pool_free(later);
+}
+
+static void expect_refused(const char *path, const pg_pool *p, const pg_graph *g, int status,
+                           const char *why)
+{
+    uint32_t initial[8], matched = 99;
+    assert_int_equal(pg_communities_warm_start(initial, &matched, path, p, g, 1), status);
+    assert_non_null(strstr(pg_error_last(), why));
+    assert_non_null(strstr(pg_error_last(), path));
+    assert_int_equal(matched, 0);
+}
+
+/* Files a warm start cannot use: each refused with a message naming the file and the reason. */
+static void test_warm_start_refuses(void **state)
+{
+    (void)state;
+    const char *dir = pg_test_tmpdir("communities_h5_warm_bad");
+    char keyless[700], damaged[700], flipped[700], pool_file[700], missing[700];
+    snprintf(keyless, sizeof(keyless), "%s/keyless.h5", dir);
+    snprintf(damaged, sizeof(damaged), "%s/damaged.h5", dir);
+    snprintf(pool_file, sizeof(pool_file), "%s/pool.h5", dir);
+    snprintf(missing, sizeof(missing), "%s/missing.h5", dir);
+    snprintf(flipped, sizeof(flipped), "%s/flipped.h5", dir);
+    pg_pool *p = pool_of(dir, "earlier", earlier_txns, NULL);
+    pg_graph g;
+    build(&g, p, PG_LEVEL_ACCOUNT);
+    uint32_t memb[6] = {0, 0, 1, 1, 1, 2};
+    pg_community_result res = {.count = 3};
+    pg_community_options co;
+    pg_community_options_init(&co);
+    assert_int_equal(pg_communities_save(keyless, &g, memb, &res, &co), 0);
+    expect_refused(keyless, p, &g, PG_EINPUT, "no account keys");
+    /* a community label beyond /community/size: what a damaged file would hold */
+    memb[5] = 3;
+    assert_int_equal(pg_communities_save_keyed(damaged, p, &g, memb, &res, &co), 0);
+    expect_refused(damaged, p, &g, PG_EINPUT, "/account/community[5] = 3 is out of range");
+    /* one bit flipped in transit: refused by the seal before HDF5 parses the file */
+    memb[5] = 2;
+    assert_int_equal(pg_communities_save_keyed(flipped, p, &g, memb, &res, &co), 0);
+    size_t len;
+    char *bytes = pg_test_read_file(flipped, &len);
+    bytes[len - 100] ^= 1;
+    pg_test_write_file(flipped, bytes, len);
+    free(bytes);
+    expect_refused(flipped, p, &g, PG_EINPUT, "damaged community results file");
+    pg_store_options so;
+    pg_store_options_init(&so);
+    assert_int_equal(pg_pool_save(p, pool_file, &so), 0);
+    expect_refused(pool_file, p, &g, PG_EINPUT, "not a community results file");
+    expect_refused(missing, p, &g, PG_EIO, "cannot open");
+    pg_graph_free(&g);
+    pg_pool_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_leiden_round_trip),
         cmocka_unit_test(test_louvain_cpm_attributes),
         cmocka_unit_test(test_failed_save_leaves_nothing),
+        cmocka_unit_test(test_warm_start_matches_keys),
+        cmocka_unit_test(test_warm_start_refuses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

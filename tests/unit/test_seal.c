@@ -56,7 +56,7 @@ static void test_v3_seal_any_threads_and_damage(void **state)
     assert_memory_equal(b, c, PG_SEAL_BYTES); /* same seal from 1 and 4 threads */
     free(c);
     for (int t = 1; t <= 4; t *= 2) {
-        assert_int_equal(pg_seal_check(path, t), 0);
+        assert_int_equal(pg_seal_check(path, t, "pool file", "ingest its inputs again"), 0);
     }
     size_t at[4] = {PG_SEAL_BYTES, PG_SEAL_BYTES + ((size_t)1 << 20) + 5, FILE_BYTES - 700,
                     FILE_BYTES - 1}; /* first byte, second piece, last piece, last byte */
@@ -64,16 +64,17 @@ static void test_v3_seal_any_threads_and_damage(void **state)
         b[at[i]] ^= 0x01;
         pg_test_write_file(other, b, FILE_BYTES);
         b[at[i]] ^= 0x01;
-        assert_int_equal(pg_seal_check(other, 2), PG_EINPUT);
+        assert_int_equal(pg_seal_check(other, 2, "pool file", "ingest its inputs again"),
+                         PG_EINPUT);
         assert_non_null(strstr(pg_error_last(), "does not match its seal"));
     }
     pg_test_write_file(other, b, FILE_BYTES - 1); /* truncated */
-    assert_int_equal(pg_seal_check(other, 2), PG_EINPUT);
+    assert_int_equal(pg_seal_check(other, 2, "pool file", "ingest its inputs again"), PG_EINPUT);
     FILE *f = fopen(other, "ab");
     assert_non_null(f);
     assert_int_equal(fwrite("xy", 1, 2, f), 2); /* now one byte too many */
     fclose(f);
-    assert_int_equal(pg_seal_check(other, 2), PG_EINPUT);
+    assert_int_equal(pg_seal_check(other, 2, "pool file", "ingest its inputs again"), PG_EINPUT);
     free(b);
 }
 

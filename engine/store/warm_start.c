@@ -1,0 +1,198 @@
+/*
+ * Warm start from an earlier community results file (communities_h5.c):
+ * the communities of a run on last month's pool as the starting partition
+ * of a run on this month's.
+ *
+ * Account ids are the order of first appearance in one pool, so the file's
+ * accounts are matched to the pool's by key (institution name, account
+ * name), which pseudonymisation keeps stable as long as the working group
+ * keeps its key. Accounts new to the pool start alone; accounts gone from
+ * it are ignored. The starting labels are renumbered in vertex order of
+ * first appearance, so they lie in [0, n) whatever the earlier file's
+ * community count.
+ *
+ * Complexity: O(A' + A + n) with A' accounts in the file (one hash lookup
+ * each, in parallel) and A in the pool.
+ */
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "core/strlist.h"
+#include "paygraph/store.h"
+#include "store/h5util.h"
+#include "store/seal.h"
+
+/* What the earlier file says of its accounts. */
+typedef struct earlier {
+    uint32_t *community;   /* per earlier account */
+    uint32_t *institution; /* per earlier account: index into insts */
+    pg_strlist names;      /* per earlier account */
+    pg_strlist insts;      /* institution names */
+    size_t n;              /* earlier accounts */
+    size_t communities;
+} earlier;
+
+static void earlier_free(earlier *e)
+{
+    pg_free(e->community);
+    pg_free(e->institution);
+    pg_strlist_destroy(&e->names);
+    pg_strlist_destroy(&e->insts);
+}
+
+/* The datasets a warm start needs, each checked for presence first to say what the file is not. */
+static int check_layout(pg_h5 *h)
+{
+    if (!pg_h5_exists(h, "/account/community") || !pg_h5_exists(h, "/community/size")) {
+        return pg_error_set(PG_EINPUT, "%s: not a community results file (no /account/community)",
+                            h->path);
+    }
+    if (!pg_h5_exists(h, "/account/name") || !pg_h5_exists(h, "/account/institution") ||
+        !pg_h5_exists(h, "/institutions")) {
+        return pg_error_set(PG_EINPUT,
+                            "%s: has no account keys (saved without its pool); run "
+                            "'paygraph communities' on its pool again to write them",
+                            h->path);
+    }
+    return PG_OK;
+}
+
+/* The first id in ids[0..n) that is not below limit, as an error naming the dataset and row. */
+static int check_ids(const pg_h5 *h, const char *name, const uint32_t *ids, size_t n, size_t limit)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (ids[i] >= limit) {
+            return pg_error_set(PG_EINPUT, "%s: %s[%zu] = %u is out of range (%zu entries)",
+                                h->path, name, i, ids[i], limit);
+        }
+    }
+    return PG_OK;
+}
+
+static int read_earlier(earlier *e, const char *path, int threads)
+{
+    pg_h5 h;
+    memset(e, 0, sizeof(*e));
+    pg_strlist_init(&e->names);
+    pg_strlist_init(&e->insts);
+    /* HDF5 1.10 can crash on a damaged file: nothing parses it before its seal holds. */
+    int err = pg_seal_check(path, threads, "community results file",
+                            "run 'paygraph communities' on its pool again");
+    if (err || (err = pg_h5_open(&h, path))) {
+        return err;
+    }
+    h.threads = threads;
+    h.sealed = 1;
+    size_t n_inst = 0;
+    if ((err = check_layout(&h)) == 0 &&
+        (err = pg_h5_read(&h, "/account/community", H5T_NATIVE_UINT32, (void **)&e->community,
+                          &e->n)) == 0 &&
+        (err = pg_h5_read(&h, "/account/institution", H5T_NATIVE_UINT32, (void **)&e->institution,
+                          &n_inst)) == 0 &&
+        (err = pg_h5_length(&h, "/community/size", H5T_NATIVE_INT64, &e->communities)) == 0 &&
+        (err = pg_h5_read_strlist(&h, "/account/name", &e->names)) == 0) {
+        err = pg_h5_read_strlist(&h, "/institutions", &e->insts);
+    }
+    if (!err && (n_inst != e->n || e->names.n != e->n)) {
+        err = pg_error_set(PG_EINPUT,
+                           "%s: %zu account communities, %zu institutions and %zu names differ",
+                           path, e->n, n_inst, e->names.n);
+    }
+    if (!err &&
+        (err = check_ids(&h, "/account/community", e->community, e->n, e->communities)) == 0) {
+        err = check_ids(&h, "/account/institution", e->institution, e->n, e->insts.n);
+    }
+    int err2 = pg_h5_close(&h);
+    return err ? err : err2;
+}
+
+/* The pool's account of each earlier account, or PG_NONE. */
+static void match_accounts(uint32_t *account, const earlier *e, const pg_pool *pool, int threads)
+{
+    (void)threads; /* used by OpenMP only */
+#pragma omp parallel for num_threads(threads) schedule(static, 4096)
+    for (size_t i = 0; i < e->n; i++) {
+        account[i] = pg_pool_find_account(pool, pg_strlist_str(&e->insts, e->institution[i]),
+                                          pg_strlist_str(&e->names, i));
+    }
+}
+
+/*
+ * Starting labels from the earlier community of each pool account (start,
+ * PG_NONE when not found): a vertex takes its smallest found account's,
+ * renumbered in order of first appearance; the rest start alone.
+ */
+static int label_vertices(uint32_t *initial, const uint32_t *start, const pg_graph *g,
+                          size_t communities)
+{
+    uint32_t *renumber = pg_malloc_array(communities ? communities : 1, sizeof(uint32_t));
+    if (!renumber) {
+        return pg_error_oom("warm start labels", communities * sizeof(uint32_t));
+    }
+    for (size_t c = 0; c < communities; c++) {
+        renumber[c] = PG_NONE;
+    }
+    for (uint32_t v = 0; v < g->n; v++) {
+        initial[v] = PG_NONE;
+    }
+    for (uint32_t a = 0; a < g->n_accounts; a++) {
+        uint32_t v = g->vertex_of_account[a];
+        if (initial[v] == PG_NONE) {
+            initial[v] = start[a];
+        }
+    }
+    uint32_t next = 0;
+    for (uint32_t v = 0; v < g->n; v++) {
+        uint32_t c = initial[v];
+        if (c == PG_NONE) {
+            initial[v] = next++;
+        } else {
+            if (renumber[c] == PG_NONE) {
+                renumber[c] = next++;
+            }
+            initial[v] = renumber[c];
+        }
+    }
+    pg_free(renumber);
+    return PG_OK;
+}
+
+int pg_communities_warm_start(uint32_t *initial, uint32_t *matched, const char *path,
+                              const pg_pool *pool, const pg_graph *g, int threads)
+{
+    earlier e;
+    *matched = 0;
+    if (g->n_accounts != pg_pool_num_accounts(pool)) {
+        return pg_error_set(PG_EINVAL, "warm start: the graph has %u accounts, the pool %u",
+                            g->n_accounts, pg_pool_num_accounts(pool));
+    }
+    threads = pg_threads_resolve(threads);
+    int err = read_earlier(&e, path, threads);
+    uint32_t *account = NULL, *start = NULL;
+    if (!err) {
+        account = pg_malloc_array(e.n ? e.n : 1, sizeof(uint32_t));
+        start = pg_malloc_array((size_t)g->n_accounts + 1, sizeof(uint32_t));
+        if (!account || !start) {
+            err = pg_error_oom("warm start", (e.n + g->n_accounts) * sizeof(uint32_t));
+        }
+    }
+    if (!err) {
+        match_accounts(account, &e, pool, threads);
+        for (uint32_t a = 0; a < g->n_accounts; a++) {
+            start[a] = PG_NONE;
+        }
+        /* In file order, so a key the file repeats resolves the same way every time. */
+        for (size_t i = 0; i < e.n; i++) {
+            if (account[i] != PG_NONE) {
+                *matched += start[account[i]] == PG_NONE;
+                start[account[i]] = e.community[i];
+            }
+        }
+        err = label_vertices(initial, start, g, e.communities);
+    }
+    pg_free(account);
+    pg_free(start);
+    earlier_free(&e);
+    return err;
+}
