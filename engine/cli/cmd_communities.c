@@ -12,11 +12,12 @@ static const char usage[] =
     "usage: paygraph communities INPUT --out RESULTS.h5 [--algorithm leiden|louvain]\n"
     "                            [--objective modularity|cpm] [--resolution G]\n"
     "                            [--level account|entity] [--weight count|amount|log-amount]\n"
-    "                            [--iterations N] [--min-gain G]\n\n"
+    "                            [--iterations N] [--min-gain G] [--initial EARLIER.h5]\n\n"
     "Community detection on the undirected weighted projection of the payment graph.\n"
     "Deterministic: the same membership for any --threads with the same --seed.\n"
-    "Writes /vertex/community, /account/community, /community/size and the quality\n"
-    "(attributes on /) to RESULTS.h5, and prints a summary.\n\n" CLI_INPUT_HELP
+    "Writes /vertex/community, /account/community, /community/size, the quality\n"
+    "(attributes on /) and the accounts' keys (/account/institution, /account/name) to\n"
+    "RESULTS.h5, and prints a summary.\n\n" CLI_INPUT_HELP
     "  --out F               results file (HDF5), written atomically\n"
     "  --algorithm A         leiden (default) or louvain\n"
     "  --objective O         modularity (default) or cpm (no resolution limit)\n"
@@ -29,7 +30,11 @@ static const char usage[] =
     "  --min-gain G          stop a level at the first pass that improves the quality by\n"
     "                        less than G (default: modularity 1e-4 for leiden, 1e-5 for\n"
     "                        louvain; cpm 1e-7, in edge-weight units; 0: only when a pass\n"
-    "                        moves nobody)\n";
+    "                        moves nobody)\n"
+    "  --initial F           warm start: begin from the communities in F, the results\n"
+    "                        of an earlier run (on this pool or an earlier one); accounts\n"
+    "                        are matched by institution and account name, new ones start\n"
+    "                        alone\n";
 
 enum {
     OPT_OUT = OPT_INPUT_LAST,
@@ -40,11 +45,13 @@ enum {
     OPT_WEIGHT,
     OPT_ITERATIONS,
     OPT_MIN_GAIN,
+    OPT_INITIAL,
     OPT_HELP
 };
 
 typedef struct comm_args {
     const char *out;
+    const char *initial; /* earlier results file, or NULL */
     pg_community_options co;
     pg_graph_options go;
     int resolution_set;
@@ -71,6 +78,9 @@ static int option(comm_args *a, int opt, const char *arg)
     switch (opt) {
     case OPT_OUT:
         a->out = arg;
+        return 0;
+    case OPT_INITIAL:
+        a->initial = arg;
         return 0;
     case OPT_ALGORITHM:
         if (parse_choice(arg, algos, 2, &v) < 0) {
@@ -164,12 +174,29 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
 }
 
+/* The warm start from a->initial, into a->co.initial (*start, n labels). */
+static int warm_start(comm_args *a, uint32_t **start, const pg_pool *pool, const pg_graph *g,
+                      int threads)
+{
+    uint32_t matched;
+    if (!(*start = malloc(((size_t)g->n + 1) * sizeof(**start)))) {
+        return PG_ENOMEM;
+    }
+    int st = pg_communities_warm_start(*start, &matched, a->initial, pool, g, threads);
+    if (st == 0) {
+        a->co.initial = *start;
+        printf("warm start          %u of %u accounts from %s", matched, g->n_accounts, a->initial);
+        printf(matched < g->n_accounts ? "; the new ones start alone\n" : "\n");
+    }
+    return st;
+}
+
 static int run(cli_input *in, comm_args *a)
 {
     pg_pool *pool = NULL;
     pg_graph g;
     memset(&g, 0, sizeof(g));
-    uint32_t *m = NULL;
+    uint32_t *m = NULL, *start = NULL;
     pg_community_result res;
     struct timespec t0;
     a->go.threads = in->threads;
@@ -182,13 +209,16 @@ static int run(cli_input *in, comm_args *a)
     if (st == 0 && !(m = malloc(((size_t)g.n + 1) * sizeof(*m)))) {
         st = PG_ENOMEM;
     }
+    if (st == 0 && a->initial) {
+        st = warm_start(a, &start, pool, &g, in->threads);
+    }
     if (st == 0) {
         clock_gettime(CLOCK_MONOTONIC, &t0);
         st = pg_communities(m, &res, &g.undirected, &a->co);
     }
     if (st == 0) {
         double secs = seconds_since(&t0);
-        st = pg_communities_save(a->out, &g, m, &res, &a->co);
+        st = pg_communities_save_keyed(a->out, pool, &g, m, &res, &a->co);
         if (st == 0) {
             summary(&g, m, &res, &a->co, secs);
             printf("wrote %s\n", a->out);
@@ -196,6 +226,7 @@ static int run(cli_input *in, comm_args *a)
     }
     int rc = st ? cli_fail(st, "communities") : 0;
     free(m);
+    free(start);
     pg_graph_free(&g);
     pg_pool_free(pool);
     return rc;
@@ -213,6 +244,7 @@ int cmd_communities(int argc, char **argv)
         {"weight", required_argument, NULL, OPT_WEIGHT},
         {"iterations", required_argument, NULL, OPT_ITERATIONS},
         {"min-gain", required_argument, NULL, OPT_MIN_GAIN},
+        {"initial", required_argument, NULL, OPT_INITIAL},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0}};
     cli_input in;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # paygraph communities on the bundled sample: results written, identical for
 # 1, 2 and 4 threads (same seed), CPM gives more, smaller communities,
-# --iterations and --min-gain checked.
+# --iterations, --min-gain and --initial (warm start) checked.
 source "$(dirname "$0")/lib.sh"
 S="$PG_SOURCE_DIR/datasets/sample"
 expect_exit 0 "$PAYGRAPH" ingest --transactions "$S/transactions.csv" --accounts "$S/accounts.csv" \
@@ -42,6 +42,42 @@ for bad in -1 nan inf x; do
   expect_exit 1 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/x.h5" --min-gain "$bad"
 done
 expect_in "$WORK/err" "--min-gain"
+# --initial: a warm start from an earlier result. From this pool's own result
+# every account matches, the quality cannot fall (local moving only makes
+# gains, and Leiden's aggregation keeps the partition), and threads do not
+# change the file.
+quality() { sed -n 's/^quality *\([0-9.]*\).*/\1/p' "$WORK/out"; }
+expect_exit 0 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/cold.h5" --seed 7
+q_cold=$(quality)
+for t in 1 2 4; do
+  expect_exit 0 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/warm$t.h5" --seed 7 \
+    --threads $t --initial "$WORK/cold.h5"
+done
+cmp "$WORK/warm1.h5" "$WORK/warm2.h5" || fail "warm start differs between 1 and 2 threads"
+cmp "$WORK/warm1.h5" "$WORK/warm4.h5" || fail "warm start differs between 1 and 4 threads"
+n_acc=$("$PAYGRAPH" info "$WORK/pool.h5" | sed -n 's/^accounts *\([0-9]*\).*/\1/p')
+expect_in "$WORK/out" "warm start  *$n_acc of $n_acc accounts from $WORK/cold.h5\$"
+q_warm=$(quality)
+awk -v w="$q_warm" -v c="$q_cold" 'BEGIN { exit !(w >= c) }' ||
+  fail "warm start quality $q_warm is below its start's $q_cold"
+expect_exit 0 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/warm_lv.h5" --seed 7 \
+  --algorithm louvain --initial "$WORK/cold.h5"
+awk -v w="$(quality)" -v c="$q_cold" 'BEGIN { exit !(w >= c) }' ||
+  fail "Louvain from the Leiden result fell below it"
+# On updated data (the earlier pool held the first half of the transactions)
+# the accounts new since then start alone and are counted apart.
+head -n $(( $(wc -l < "$S/transactions.csv") / 2 )) "$S/transactions.csv" > "$WORK/half.csv"
+expect_exit 0 "$PAYGRAPH" communities --transactions "$WORK/half.csv" --out "$WORK/half.h5"
+expect_exit 0 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/upd.h5" --initial "$WORK/half.h5"
+matched=$(sed -n 's/^warm start *\([0-9]*\) of.*/\1/p' "$WORK/out")
+[ -n "$matched" ] && [ "$matched" -gt 0 ] && [ "$matched" -lt "$n_acc" ] ||
+  fail "updated data: $matched of $n_acc accounts matched, expected some but not all"
+expect_in "$WORK/out" "the new ones start alone"
+# Files a warm start cannot use are refused, naming them, and nothing is written.
+expect_exit 2 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/x.h5" --initial "$WORK/pool.h5"
+expect_in "$WORK/err" "pool.h5: not a community results file"
+expect_exit 3 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/x.h5" --initial "$WORK/none.h5"
+expect_in "$WORK/err" "none.h5: cannot open"
 expect_exit 1 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/x.h5" --algorithm bogus
 expect_exit 1 "$PAYGRAPH" communities "$WORK/pool.h5"
 [ ! -e "$WORK/x.h5" ] || fail "a refused run wrote its results"
