@@ -187,6 +187,12 @@ static int warm_start(comm_args *a, uint32_t **start, const pg_pool *pool, const
         a->co.initial = *start;
         printf("warm start          %u of %u accounts from %s", matched, g->n_accounts, a->initial);
         printf(matched < g->n_accounts ? "; the new ones start alone\n" : "\n");
+        if (matched == 0 && g->n_accounts > 0) {
+            fprintf(stderr,
+                    "paygraph: communities: warning: no account of this pool is in %s (another "
+                    "pool, or names pseudonymised with another key?): a cold start\n",
+                    a->initial);
+        }
     }
     return st;
 }

@@ -73,6 +73,15 @@ matched=$(sed -n 's/^warm start *\([0-9]*\) of.*/\1/p' "$WORK/out")
 [ -n "$matched" ] && [ "$matched" -gt 0 ] && [ "$matched" -lt "$n_acc" ] ||
   fail "updated data: $matched of $n_acc accounts matched, expected some but not all"
 expect_in "$WORK/out" "the new ones start alone"
+# A results file of another pool (no account in common, as after a change of
+# pseudonymisation key) runs cold, with a warning.
+printf 'timestamp,amount,src_institution,src_account,dst_institution,dst_account\n%s\n' \
+  "1700000000,10.00,ELSEWHERE,x,ELSEWHERE,y" > "$WORK/other.csv"
+expect_exit 0 "$PAYGRAPH" communities --transactions "$WORK/other.csv" --out "$WORK/other.h5"
+expect_exit 0 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/foreign.h5" --seed 7 \
+  --initial "$WORK/other.h5"
+expect_in "$WORK/out" "warm start  *0 of $n_acc accounts"
+expect_in "$WORK/err" "warning: no account of this pool is in $WORK/other.h5"
 # Files a warm start cannot use are refused, naming them, and nothing is written.
 expect_exit 2 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/x.h5" --initial "$WORK/pool.h5"
 expect_in "$WORK/err" "pool.h5: not a community results file"
