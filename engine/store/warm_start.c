@@ -99,6 +99,11 @@ static int read_earlier(earlier *e, const char *path, int threads)
                            "%s: %zu account communities, %zu institutions and %zu names differ",
                            path, e->n, n_inst, e->names.n);
     }
+    /* Every community has an account: more would be a damaged count, not an allocation to make. */
+    if (!err && e->communities > e->n) {
+        err = pg_error_set(PG_EINPUT, "%s: %zu communities for %zu accounts", path, e->communities,
+                           e->n);
+    }
     if (!err &&
         (err = check_ids(&h, "/account/community", e->community, e->n, e->communities)) == 0) {
         err = check_ids(&h, "/account/institution", e->institution, e->n, e->insts.n);

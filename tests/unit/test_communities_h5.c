@@ -346,8 +346,13 @@ static void test_warm_start_refuses(void **state)
     memb[5] = 3;
     assert_int_equal(pg_communities_save_keyed(damaged, p, &g, memb, &res, &co), 0);
     expect_refused(damaged, p, &g, PG_EINPUT, "/account/community[5] = 3 is out of range");
-    /* one bit flipped in transit: refused by the seal before HDF5 parses the file */
+    /* a community count no partition of six accounts can have */
     memb[5] = 2;
+    res.count = 7;
+    assert_int_equal(pg_communities_save_keyed(damaged, p, &g, memb, &res, &co), 0);
+    expect_refused(damaged, p, &g, PG_EINPUT, "7 communities for 6 accounts");
+    res.count = 3;
+    /* one bit flipped in transit: refused by the seal before HDF5 parses the file */
     assert_int_equal(pg_communities_save_keyed(flipped, p, &g, memb, &res, &co), 0);
     size_t len;
     char *bytes = pg_test_read_file(flipped, &len);
