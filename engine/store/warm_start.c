@@ -6,8 +6,9 @@
  * Account ids are the order of first appearance in one pool, so the file's
  * accounts are matched to the pool's by key (institution name, account
  * name), which pseudonymisation keeps stable as long as the working group
- * keeps its key. Accounts new to the pool start alone; accounts gone from
- * it are ignored. The starting labels are renumbered in vertex order of
+ * keeps its key. Accounts new to the pool start alone (at entity level,
+ * with their entity when another of its accounts matched); accounts gone
+ * from it are ignored. The starting labels are renumbered in vertex order of
  * first appearance, so they lie in [0, n) whatever the earlier file's
  * community count.
  *
@@ -22,24 +23,7 @@
 #include "paygraph/store.h"
 #include "store/h5util.h"
 #include "store/seal.h"
-
-/* What the earlier file says of its accounts. */
-typedef struct earlier {
-    uint32_t *community;   /* per earlier account */
-    uint32_t *institution; /* per earlier account: index into insts */
-    pg_strlist names;      /* per earlier account */
-    pg_strlist insts;      /* institution names */
-    size_t n;              /* earlier accounts */
-    size_t communities;
-} earlier;
-
-static void earlier_free(earlier *e)
-{
-    pg_free(e->community);
-    pg_free(e->institution);
-    pg_strlist_destroy(&e->names);
-    pg_strlist_destroy(&e->insts);
-}
+#include "store/warm_start.h"
 
 /* The datasets a warm start needs, each checked for presence first to say what the file is not. */
 static int check_layout(pg_h5 *h)
@@ -59,23 +43,58 @@ static int check_layout(pg_h5 *h)
 }
 
 /* The first id in ids[0..n) that is not below limit, as an error naming the dataset and row. */
-static int check_ids(const pg_h5 *h, const char *name, const uint32_t *ids, size_t n, size_t limit)
+static int check_ids(const char *path, const char *name, const uint32_t *ids, size_t n,
+                     size_t limit)
 {
     for (size_t i = 0; i < n; i++) {
         if (ids[i] >= limit) {
-            return pg_error_set(PG_EINPUT, "%s: %s[%zu] = %u is out of range (%zu entries)",
-                                h->path, name, i, ids[i], limit);
+            return pg_error_set(PG_EINPUT, "%s: %s[%zu] = %u is out of range (%zu entries)", path,
+                                name, i, ids[i], limit);
         }
     }
     return PG_OK;
 }
 
-static int read_earlier(earlier *e, const char *path, int threads)
+int pg_warm_start__check(const pg_warm_earlier *e, const char *path)
+{
+    if (e->n_institution != e->n || e->names->n != e->n) {
+        return pg_error_set(PG_EINPUT,
+                            "%s: %zu account communities, %zu institutions and %zu names differ",
+                            path, e->n, e->n_institution, e->names->n);
+    }
+    /* Every community has an account: more would be a damaged count, not an allocation to make. */
+    if (e->communities > e->n) {
+        return pg_error_set(PG_EINPUT, "%s: %zu communities for %zu accounts", path, e->communities,
+                            e->n);
+    }
+    int err = check_ids(path, "/account/community", e->community, e->n, e->communities);
+    return err ? err : check_ids(path, "/account/institution", e->institution, e->n, e->insts->n);
+}
+
+/* The file's arrays, owned; e views them. */
+typedef struct file_arrays {
+    uint32_t *community;
+    uint32_t *institution;
+    pg_strlist names;
+    pg_strlist insts;
+} file_arrays;
+
+static void file_arrays_free(file_arrays *f)
+{
+    pg_free(f->community);
+    pg_free(f->institution);
+    pg_strlist_destroy(&f->names);
+    pg_strlist_destroy(&f->insts);
+}
+
+/* Read the earlier file into f, viewed by e (unchecked). */
+static int read_earlier(file_arrays *f, pg_warm_earlier *e, const char *path, int threads)
 {
     pg_h5 h;
+    memset(f, 0, sizeof(*f));
+    pg_strlist_init(&f->names);
+    pg_strlist_init(&f->insts);
     memset(e, 0, sizeof(*e));
-    pg_strlist_init(&e->names);
-    pg_strlist_init(&e->insts);
     /* HDF5 1.10 can crash on a damaged file: nothing parses it before its seal holds. */
     int err = pg_seal_check(path, threads, "community results file",
                             "run 'paygraph communities' on its pool again");
@@ -84,42 +103,32 @@ static int read_earlier(earlier *e, const char *path, int threads)
     }
     h.threads = threads;
     h.sealed = 1;
-    size_t n_inst = 0;
     if ((err = check_layout(&h)) == 0 &&
-        (err = pg_h5_read(&h, "/account/community", H5T_NATIVE_UINT32, (void **)&e->community,
+        (err = pg_h5_read(&h, "/account/community", H5T_NATIVE_UINT32, (void **)&f->community,
                           &e->n)) == 0 &&
-        (err = pg_h5_read(&h, "/account/institution", H5T_NATIVE_UINT32, (void **)&e->institution,
-                          &n_inst)) == 0 &&
+        (err = pg_h5_read(&h, "/account/institution", H5T_NATIVE_UINT32, (void **)&f->institution,
+                          &e->n_institution)) == 0 &&
         (err = pg_h5_length(&h, "/community/size", H5T_NATIVE_INT64, &e->communities)) == 0 &&
-        (err = pg_h5_read_strlist(&h, "/account/name", &e->names)) == 0) {
-        err = pg_h5_read_strlist(&h, "/institutions", &e->insts);
+        (err = pg_h5_read_strlist(&h, "/account/name", &f->names)) == 0) {
+        err = pg_h5_read_strlist(&h, "/institutions", &f->insts);
     }
-    if (!err && (n_inst != e->n || e->names.n != e->n)) {
-        err = pg_error_set(PG_EINPUT,
-                           "%s: %zu account communities, %zu institutions and %zu names differ",
-                           path, e->n, n_inst, e->names.n);
-    }
-    /* Every community has an account: more would be a damaged count, not an allocation to make. */
-    if (!err && e->communities > e->n) {
-        err = pg_error_set(PG_EINPUT, "%s: %zu communities for %zu accounts", path, e->communities,
-                           e->n);
-    }
-    if (!err &&
-        (err = check_ids(&h, "/account/community", e->community, e->n, e->communities)) == 0) {
-        err = check_ids(&h, "/account/institution", e->institution, e->n, e->insts.n);
-    }
+    e->community = f->community;
+    e->institution = f->institution;
+    e->names = &f->names;
+    e->insts = &f->insts;
     int err2 = pg_h5_close(&h);
     return err ? err : err2;
 }
 
 /* The pool's account of each earlier account, or PG_NONE. */
-static void match_accounts(uint32_t *account, const earlier *e, const pg_pool *pool, int threads)
+static void match_accounts(uint32_t *account, const pg_warm_earlier *e, const pg_pool *pool,
+                           int threads)
 {
     (void)threads; /* used by OpenMP only */
-#pragma omp parallel for num_threads(threads) schedule(static, 4096)
+#pragma omp parallel for num_threads(threads) schedule(static)
     for (size_t i = 0; i < e->n; i++) {
-        account[i] = pg_pool_find_account(pool, pg_strlist_str(&e->insts, e->institution[i]),
-                                          pg_strlist_str(&e->names, i));
+        account[i] = pg_pool_find_account(pool, pg_strlist_str(e->insts, e->institution[i]),
+                                          pg_strlist_str(e->names, i));
     }
 }
 
@@ -127,14 +136,11 @@ static void match_accounts(uint32_t *account, const earlier *e, const pg_pool *p
  * Starting labels from the earlier community of each pool account (start,
  * PG_NONE when not found): a vertex takes its smallest found account's,
  * renumbered in order of first appearance; the rest start alone.
+ * renumber: `communities` words of scratch.
  */
-static int label_vertices(uint32_t *initial, const uint32_t *start, const pg_graph *g,
-                          size_t communities)
+static void label_vertices(uint32_t *initial, const uint32_t *start, const pg_graph *g,
+                           uint32_t *renumber, size_t communities)
 {
-    uint32_t *renumber = pg_malloc_array(communities ? communities : 1, sizeof(uint32_t));
-    if (!renumber) {
-        return pg_error_oom("warm start labels", communities * sizeof(uint32_t));
-    }
     for (size_t c = 0; c < communities; c++) {
         renumber[c] = PG_NONE;
     }
@@ -159,45 +165,56 @@ static int label_vertices(uint32_t *initial, const uint32_t *start, const pg_gra
             initial[v] = renumber[c];
         }
     }
-    pg_free(renumber);
-    return PG_OK;
 }
 
-int pg_communities_warm_start(uint32_t *initial, uint32_t *matched, const char *path,
-                              const pg_pool *pool, const pg_graph *g, int threads)
+int pg_warm_start__labels(uint32_t *initial, uint32_t *matched, const pg_warm_earlier *e,
+                          const pg_pool *pool, const pg_graph *g, int threads)
 {
-    earlier e;
     *matched = 0;
     if (g->n_accounts != pg_pool_num_accounts(pool)) {
         return pg_error_set(PG_EINVAL, "warm start: the graph has %u accounts, the pool %u",
                             g->n_accounts, pg_pool_num_accounts(pool));
     }
-    threads = pg_threads_resolve(threads);
-    int err = read_earlier(&e, path, threads);
-    uint32_t *account = NULL, *start = NULL;
-    if (!err) {
-        account = pg_malloc_array(e.n ? e.n : 1, sizeof(uint32_t));
-        start = pg_malloc_array((size_t)g->n_accounts + 1, sizeof(uint32_t));
-        if (!account || !start) {
-            err = pg_error_oom("warm start", (e.n + g->n_accounts) * sizeof(uint32_t));
-        }
-    }
-    if (!err) {
-        match_accounts(account, &e, pool, threads);
+    uint32_t *account = pg_malloc_array(e->n ? e->n : 1, sizeof(uint32_t));
+    uint32_t *start = pg_malloc_array((size_t)g->n_accounts + 1, sizeof(uint32_t));
+    uint32_t *renumber = pg_malloc_array(e->communities ? e->communities : 1, sizeof(uint32_t));
+    int err = PG_OK;
+    if (!account || !start || !renumber) {
+        err = pg_error_oom("warm start", (e->n + g->n_accounts + e->communities) * 4);
+    } else {
+        match_accounts(account, e, pool, pg_threads_resolve(threads));
         for (uint32_t a = 0; a < g->n_accounts; a++) {
             start[a] = PG_NONE;
         }
         /* In file order, so a key the file repeats resolves the same way every time. */
-        for (size_t i = 0; i < e.n; i++) {
+        for (size_t i = 0; i < e->n; i++) {
             if (account[i] != PG_NONE) {
                 *matched += start[account[i]] == PG_NONE;
-                start[account[i]] = e.community[i];
+                start[account[i]] = e->community[i];
             }
         }
-        err = label_vertices(initial, start, g, e.communities);
+        label_vertices(initial, start, g, renumber, e->communities);
     }
     pg_free(account);
     pg_free(start);
-    earlier_free(&e);
+    pg_free(renumber);
+    return err;
+}
+
+int pg_communities_warm_start(uint32_t *initial, uint32_t *matched, const char *path,
+                              const pg_pool *pool, const pg_graph *g, int threads)
+{
+    file_arrays f;
+    pg_warm_earlier e;
+    *matched = 0;
+    threads = pg_threads_resolve(threads);
+    int err = read_earlier(&f, &e, path, threads);
+    if (!err) {
+        err = pg_warm_start__check(&e, path);
+    }
+    if (!err) {
+        err = pg_warm_start__labels(initial, matched, &e, pool, g, threads);
+    }
+    file_arrays_free(&f);
     return err;
 }

@@ -19,6 +19,7 @@
 #include "core/alloc.h"
 #include "paygraph/paygraph.h"
 #include "store/h5util.h"
+#include "store/warm_start.h"
 #include "test_support.h"
 
 /* Four vertices over six accounts, as at entity level: accounts 0-1 and 4-5 share a vertex. */
@@ -369,6 +370,42 @@ static void test_warm_start_refuses(void **state)
     pg_pool_free(p);
 }
 
+/* The checks below the file, on arrays: what a sealed but inconsistent file would give. */
+static void test_warm_start_checks_arrays(void **state)
+{
+    (void)state;
+    uint32_t community[] = {0, 0, 1, 1, 1, 2}, institution[] = {1, 1, 0, 2, 1, 0};
+    pg_strlist names, insts;
+    pg_strlist_init(&names);
+    pg_strlist_init(&insts);
+    for (const char *s = "abcdef"; *s; s++) {
+        assert_int_equal(pg_strlist_push(&names, s, 1), 0);
+    }
+    assert_int_equal(pg_strlist_push(&insts, "B2", 2), 0);
+    assert_int_equal(pg_strlist_push(&insts, "B1", 2), 0);
+    pg_warm_earlier e = {.community = community,
+                         .institution = institution,
+                         .names = &names,
+                         .insts = &insts,
+                         .n = 6,
+                         .n_institution = 6,
+                         .communities = 3};
+    assert_int_equal(pg_warm_start__check(&e, "x.h5"), PG_EINPUT);
+    assert_non_null(strstr(pg_error_last(), "x.h5: /account/institution[3] = 2 is out of range"));
+    institution[3] = 0;
+    assert_int_equal(pg_warm_start__check(&e, "x.h5"), 0);
+    e.n_institution = 5;
+    assert_int_equal(pg_warm_start__check(&e, "x.h5"), PG_EINPUT);
+    assert_non_null(
+        strstr(pg_error_last(), "6 account communities, 5 institutions and 6 names differ"));
+    e.n_institution = 6;
+    e.n = 5;
+    assert_int_equal(pg_warm_start__check(&e, "x.h5"), PG_EINPUT);
+    assert_non_null(strstr(pg_error_last(), "5 account communities"));
+    pg_strlist_destroy(&names);
+    pg_strlist_destroy(&insts);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -377,6 +414,7 @@ int main(void)
         cmocka_unit_test(test_failed_save_leaves_nothing),
         cmocka_unit_test(test_warm_start_matches_keys),
         cmocka_unit_test(test_warm_start_refuses),
+        cmocka_unit_test(test_warm_start_checks_arrays),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
