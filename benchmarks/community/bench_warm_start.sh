@@ -5,7 +5,8 @@
 # (the earlier result), for Leiden and Louvain, and prints for each the
 # kernel time (median of the trials, as the command reports it), the
 # modularity, and how much the partition agrees with the earlier one (NMI
-# of the accounts' communities, arithmetic normalisation; needs h5py).
+# of the communities of the accounts in both pools, matched by key,
+# arithmetic normalisation; needs h5py).
 #
 #   benchmarks/community/bench_warm_start.sh [--persons N] [--days D] [--seed S]
 #                                            [--threads T] [--trials K] [--paygraph BIN]
@@ -69,15 +70,22 @@ if "$PY" -c 'import h5py, numpy' 2>/dev/null; then
   "$PY" - "$W" <<'PYEOF'
 import sys, h5py, numpy as np
 w = sys.argv[1]
+def strings(f, name):
+    b, o = f[name]["bytes"][:].tobytes(), f[name]["offsets"][:].tolist()
+    return [b[o[i]:o[i + 1] - 1] for i in range(len(o) - 1)]
 def communities(name):
+    """Community by account key: account ids differ between pools, keys do not."""
     with h5py.File(f"{w}/{name}.h5", "r") as f:
-        return f["account/community"][:]
-def nmi(a, b):
-    _, a = np.unique(a, return_inverse=True)
-    _, b = np.unique(b, return_inverse=True)
+        insts = strings(f, "institutions")
+        keys = zip((insts[i] for i in f["account/institution"][:]), strings(f, "account/name"))
+        return dict(zip(keys, f["account/community"][:]))
+def nmi(x, y):
+    keys = sorted(x.keys() & y.keys())
+    _, a = np.unique([x[k] for k in keys], return_inverse=True)
+    _, b = np.unique([y[k] for k in keys], return_inverse=True)
     joint = np.zeros((a.max() + 1, b.max() + 1))
     np.add.at(joint, (a, b), 1.0)
-    joint /= len(a)
+    joint /= len(keys)
     pa, pb = joint.sum(1), joint.sum(0)
     nz = joint > 0
     mi = (joint[nz] * np.log(joint[nz] / np.outer(pa, pb)[nz])).sum()
@@ -85,7 +93,8 @@ def nmi(a, b):
     return 2 * mi / (h(pa) + h(pb))
 for algo in ("leiden", "louvain"):
     e = communities(f"{algo}-earlier")
-    print(f"{algo}: NMI with the earlier partition, cold {nmi(e, communities(algo + '-cold')):.3f}, "
+    print(f"{algo}: NMI with the earlier partition (accounts in both), "
+          f"cold {nmi(e, communities(algo + '-cold')):.3f}, "
           f"warm {nmi(e, communities(algo + '-warm')):.3f}")
 PYEOF
 else

@@ -33,8 +33,8 @@ static const char usage[] =
     "                        moves nobody)\n"
     "  --initial F           warm start: begin from the communities in F, the results\n"
     "                        of an earlier run (on this pool or an earlier one); accounts\n"
-    "                        are matched by institution and account name, new ones start\n"
-    "                        alone\n";
+    "                        are matched by institution and account name, and a vertex\n"
+    "                        with no matched account starts alone\n";
 
 enum {
     OPT_OUT = OPT_INPUT_LAST,
@@ -186,7 +186,7 @@ static int warm_start(comm_args *a, uint32_t **start, const pg_pool *pool, const
     if (st == 0) {
         a->co.initial = *start;
         printf("warm start          %u of %u accounts from %s", matched, g->n_accounts, a->initial);
-        printf(matched < g->n_accounts ? "; the new ones start alone\n" : "\n");
+        printf(matched < g->n_accounts ? "; vertices with no matched account start alone\n" : "\n");
         if (matched == 0 && g->n_accounts > 0) {
             fprintf(stderr,
                     "paygraph: communities: warning: no account of this pool is in %s (another "

@@ -80,8 +80,10 @@ PG_API int pg_communities_save_keyed(const char *path, const pg_pool *pool, cons
  * pg_community_options.initial. *matched: accounts of pool found in the
  * file. Accounts are looked up with `threads` threads (<= 0: the CPUs
  * available); the result does not depend on it. Errors: PG_EIO (cannot
- * open), PG_EINPUT (not a results file with account keys, or damaged; the
- * message names the file), PG_ENOMEM.
+ * open or read) and PG_EINPUT (not a sealed results file, damaged, without
+ * account keys, or inconsistent), whose messages name the file; PG_EDEP
+ * (the checksum library failed); PG_ENOMEM; PG_EINVAL when g was not built
+ * from pool.
  */
 PG_API int pg_communities_warm_start(uint32_t *initial, uint32_t *matched, const char *path,
                                      const pg_pool *pool, const pg_graph *g, int threads);

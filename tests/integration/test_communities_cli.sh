@@ -49,6 +49,7 @@ expect_in "$WORK/err" "--min-gain"
 quality() { sed -n 's/^quality *\([0-9.]*\).*/\1/p' "$WORK/out"; }
 expect_exit 0 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/cold.h5" --seed 7
 q_cold=$(quality)
+[ -n "$q_cold" ] || fail "no quality printed"
 for t in 1 2 4; do
   expect_exit 0 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/warm$t.h5" --seed 7 \
     --threads $t --initial "$WORK/cold.h5"
@@ -58,11 +59,14 @@ cmp "$WORK/warm1.h5" "$WORK/warm4.h5" || fail "warm start differs between 1 and 
 n_acc=$("$PAYGRAPH" info "$WORK/pool.h5" | sed -n 's/^accounts *\([0-9]*\).*/\1/p')
 expect_in "$WORK/out" "warm start  *$n_acc of $n_acc accounts from $WORK/cold.h5\$"
 q_warm=$(quality)
+[ -n "$q_warm" ] || fail "no quality printed for the warm start"
 awk -v w="$q_warm" -v c="$q_cold" 'BEGIN { exit !(w >= c) }' ||
   fail "warm start quality $q_warm is below its start's $q_cold"
 expect_exit 0 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/warm_lv.h5" --seed 7 \
   --algorithm louvain --initial "$WORK/cold.h5"
-awk -v w="$(quality)" -v c="$q_cold" 'BEGIN { exit !(w >= c) }' ||
+q_lv=$(quality)
+[ -n "$q_lv" ] || fail "no quality printed for Louvain"
+awk -v w="$q_lv" -v c="$q_cold" 'BEGIN { exit !(w >= c) }' ||
   fail "Louvain from the Leiden result fell below it"
 # On updated data (the earlier pool held the first half of the transactions)
 # the accounts new since then start alone and are counted apart.
@@ -72,7 +76,7 @@ expect_exit 0 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/upd.h5" --ini
 matched=$(sed -n 's/^warm start *\([0-9]*\) of.*/\1/p' "$WORK/out")
 [ -n "$matched" ] && [ "$matched" -gt 0 ] && [ "$matched" -lt "$n_acc" ] ||
   fail "updated data: $matched of $n_acc accounts matched, expected some but not all"
-expect_in "$WORK/out" "the new ones start alone"
+expect_in "$WORK/out" "vertices with no matched account start alone"
 # A results file of another pool (no account in common, as after a change of
 # pseudonymisation key) runs cold, with a warning.
 printf 'timestamp,amount,src_institution,src_account,dst_institution,dst_account\n%s\n' \
