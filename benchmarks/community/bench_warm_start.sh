@@ -28,7 +28,11 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ "$days" -gt 10 ] || { echo "$0: --days must exceed 10" >&2; exit 1; }
-PY=/usr/bin/python3
+# the first python3 with h5py and numpy (a user's own python3 may lack the Debian packages)
+PY=
+for p in "$(command -v python3 || true)" /usr/bin/python3; do
+  if [ -n "$p" ] && "$p" -c 'import h5py, numpy' 2>/dev/null; then PY=$p; break; fi
+done
 W=$(mktemp -d "${TMPDIR:-/tmp}/pgbench-warm.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 
@@ -66,7 +70,7 @@ for algo in leiden louvain; do
   run "$algo-warm" updated "$algo" --initial "$W/$algo-earlier.h5"
 done
 
-if "$PY" -c 'import h5py, numpy' 2>/dev/null; then
+if [ -n "$PY" ]; then
   "$PY" - "$W" <<'PYEOF'
 import sys, h5py, numpy as np
 w = sys.argv[1]
