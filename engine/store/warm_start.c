@@ -21,6 +21,7 @@
 #include "core/error.h"
 #include "core/strlist.h"
 #include "paygraph/store.h"
+#include "store/account_keys.h"
 #include "store/h5util.h"
 #include "store/seal.h"
 #include "store/warm_start.h"
@@ -42,19 +43,6 @@ static int check_layout(pg_h5 *h)
     return PG_OK;
 }
 
-/* The first id in ids[0..n) that is not below limit, as an error naming the dataset and row. */
-static int check_ids(const char *path, const char *name, const uint32_t *ids, size_t n,
-                     size_t limit)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (ids[i] >= limit) {
-            return pg_error_set(PG_EINPUT, "%s: %s[%zu] = %u is out of range (%zu entries)", path,
-                                name, i, ids[i], limit);
-        }
-    }
-    return PG_OK;
-}
-
 int pg_warm_start__check(const pg_warm_earlier *e, const char *path)
 {
     if (e->n_institution != e->n || e->names->n != e->n) {
@@ -67,8 +55,11 @@ int pg_warm_start__check(const pg_warm_earlier *e, const char *path)
         return pg_error_set(PG_EINPUT, "%s: %zu communities for %zu accounts", path, e->communities,
                             e->n);
     }
-    int err = check_ids(path, "/account/community", e->community, e->n, e->communities);
-    return err ? err : check_ids(path, "/account/institution", e->institution, e->n, e->insts->n);
+    int err =
+        pg_account_keys_check_ids(path, "/account/community", e->community, e->n, e->communities);
+    return err ? err
+               : pg_account_keys_check_ids(path, "/account/institution", e->institution, e->n,
+                                           e->insts->n);
 }
 
 /* The file's arrays, owned; e views them. */
@@ -118,18 +109,6 @@ static int read_earlier(file_arrays *f, pg_warm_earlier *e, const char *path, in
     e->insts = &f->insts;
     int err2 = pg_h5_close(&h);
     return err ? err : err2;
-}
-
-/* The pool's account of each earlier account, or PG_NONE. */
-static void match_accounts(uint32_t *account, const pg_warm_earlier *e, const pg_pool *pool,
-                           int threads)
-{
-    (void)threads; /* used by OpenMP only */
-#pragma omp parallel for num_threads(threads) schedule(static)
-    for (size_t i = 0; i < e->n; i++) {
-        account[i] = pg_pool_find_account(pool, pg_strlist_str(e->insts, e->institution[i]),
-                                          pg_strlist_str(e->names, i));
-    }
 }
 
 /*
@@ -182,7 +161,8 @@ int pg_warm_start__labels(uint32_t *initial, uint32_t *matched, const pg_warm_ea
     if (!account || !start || !renumber) {
         err = pg_error_oom("warm start", (e->n + g->n_accounts + e->communities) * 4);
     } else {
-        match_accounts(account, e, pool, pg_threads_resolve(threads));
+        pg_account_keys_find(account, e->institution, e->names, e->insts, e->n, pool,
+                             pg_threads_resolve(threads));
         for (uint32_t a = 0; a < g->n_accounts; a++) {
             start[a] = PG_NONE;
         }
