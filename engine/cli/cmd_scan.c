@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "config.h"
@@ -26,7 +27,7 @@
 static const char usage[] =
     "usage: paygraph scan INPUT --out DIR [--config JOB.json] [--top K]\n"
     "                     [--level account|entity] [--threads N] [--seed S]\n"
-    "                     [--log-format text|json]\n\n"
+    "                     [--previous EARLIER] [--log-format text|json]\n\n"
     "Loads or ingests the input, builds the graph, detects, scores and explains\n"
     "payment rings, and writes into DIR (atomically; folder 0700, files 0600):\n"
     "  report.json   run metadata, ingest totals, rings with evidence, account scores\n"
@@ -38,17 +39,29 @@ static const char usage[] =
     "  --config F            JSON job file; every option can be set there, flags win\n"
     "  --top K               rings pictured and detailed (default 20)\n"
     "  --level L             account (default) or entity\n"
+    "  --previous EARLIER    an earlier scan's folder (or its results.h5), say last month's:\n"
+    "                        each ring is marked new or continuing, with its id there\n"
+    "                        (accounts matched by institution and account name)\n"
     "  --log-format F        text (default) or json (one object per line on stderr)\n\n"
     "Exit codes: 0 ok, 1 usage/config, 2 bad input, 3 memory/disk/unwritable output,\n"
     "4 internal error or interrupted by SIGINT/SIGTERM (no partial report is left).\n";
 
-enum { OPT_OUT = OPT_INPUT_LAST, OPT_CONFIG, OPT_TOP, OPT_LEVEL, OPT_LOG_FORMAT, OPT_HELP };
+enum {
+    OPT_OUT = OPT_INPUT_LAST,
+    OPT_CONFIG,
+    OPT_TOP,
+    OPT_LEVEL,
+    OPT_PREVIOUS,
+    OPT_LOG_FORMAT,
+    OPT_HELP
+};
 
 static const struct option longopts[] = {CLI_INPUT_LONG_OPTIONS,
                                          {"out", required_argument, NULL, OPT_OUT},
                                          {"config", required_argument, NULL, OPT_CONFIG},
                                          {"top", required_argument, NULL, OPT_TOP},
                                          {"level", required_argument, NULL, OPT_LEVEL},
+                                         {"previous", required_argument, NULL, OPT_PREVIOUS},
                                          {"log-format", required_argument, NULL, OPT_LOG_FORMAT},
                                          {"help", no_argument, NULL, OPT_HELP},
                                          {NULL, 0, NULL, 0}};
@@ -83,6 +96,8 @@ typedef struct scan_job {
     pg_pool *pool;
     pg_graph graph;
     pg_rings *rings;
+    pg_previous_scan *previous;
+    char previous_path[4400];
     pg_run_info run;
     pg_stage_stats stages[MAX_STAGES];
     double stage_t0, stage_cpu0;
@@ -160,6 +175,8 @@ static int parse(scan_job *j, int argc, char **argv)
                 return 1;
             }
             j->cfg.top = (uint32_t)v;
+        } else if (opt == OPT_PREVIOUS) {
+            j->cfg.previous = optarg;
         } else if (opt == OPT_LEVEL) {
             if (cli_parse_level("scan", optarg, &j->cfg.graph.level) < 0) {
                 return 1;
@@ -271,6 +288,27 @@ static int graph_stage(scan_job *j)
     return 0;
 }
 
+/* Relate the rings to the earlier scan's and say what that found. */
+static int match_previous(scan_job *j)
+{
+    int err = pg_rings_match_previous(j->rings, j->previous, j->pool, j->run.threads);
+    if (err < 0) {
+        return err;
+    }
+    const pg_rings_previous *t = &j->rings->previous;
+    pg_log_message(&j->log, "info", "rings", NULL,
+                   "previous scan %s: %u rings; %u of these rings continue one, %u are new; %u "
+                   "earlier rings no longer found; %u of its %u accounts found in this pool",
+                   j->previous_path, t->rings, t->continuing, j->rings->n - t->continuing, t->gone,
+                   t->accounts_found, t->accounts);
+    if (t->accounts_found == 0 && t->accounts > 0) {
+        pg_log_message(&j->log, "warning", "rings", NULL,
+                       "no account of the previous scan is in this pool (another pool, or names "
+                       "pseudonymised with another key?): every ring is new");
+    }
+    return 0;
+}
+
 static int rings_stage(scan_job *j)
 {
     int err = stage_begin(j, "rings");
@@ -287,6 +325,9 @@ static int rings_stage(scan_job *j)
     }
     pg_log_message(&j->log, "info", "rings", NULL, "%u rings; %u communities, modularity %.3f",
                    j->rings->n, j->rings->n_communities, j->rings->modularity);
+    if (j->previous && (err = match_previous(j)) < 0) {
+        return err;
+    }
     stage_end(j, "rings");
     return 0;
 }
@@ -404,6 +445,26 @@ static int fail(scan_job *j, int err)
     return pg_exit_code(err);
 }
 
+/* The earlier scan named by --previous: a folder holding results.h5, or the file itself. */
+static int load_previous(scan_job *j)
+{
+    struct stat st;
+    const char *p = j->cfg.previous;
+    int n = stat(p, &st) == 0 && S_ISDIR(st.st_mode)
+                ? snprintf(j->previous_path, sizeof(j->previous_path), "%s/results.h5", p)
+                : snprintf(j->previous_path, sizeof(j->previous_path), "%s", p);
+    if (n < 0 || (size_t)n >= sizeof(j->previous_path)) {
+        fprintf(stderr, "paygraph scan: --previous: path too long\n");
+        return 1;
+    }
+    int err = pg_previous_scan_load(&j->previous, j->previous_path, j->run.threads);
+    if (err < 0) {
+        j->failed_stage = "previous";
+        return fail(j, err);
+    }
+    return 0;
+}
+
 static void finish(scan_job *j)
 {
     pg_log_clear(&j->log);
@@ -428,10 +489,14 @@ static int scan(scan_job *j)
     if (!j->config_json) {
         return fail(j, PG_ENOMEM);
     }
+    int err;
     pg_log_message(&j->log, "info", "start", NULL, "paygraph %s, %d thread%s, seed %llu, out %s",
                    pg_version(), j->run.threads, j->run.threads == 1 ? "" : "s",
                    (unsigned long long)j->in.seed, j->cfg.out);
-    int err = pg_outdir_begin(&j->out, j->cfg.out);
+    if (j->cfg.previous && (err = load_previous(j)) != 0) {
+        return err;
+    }
+    err = pg_outdir_begin(&j->out, j->cfg.out);
     if (err < 0) {
         j->failed_stage = "start";
         return fail(j, err);
@@ -468,6 +533,7 @@ int cmd_scan(int argc, char **argv)
     }
     rc = rc < 0 ? 0 : rc; /* --help */
     pg_rings_free(j->rings);
+    pg_previous_scan_free(j->previous);
     pg_graph_free(&j->graph);
     pg_pool_free(j->pool);
     free(j->config_json);

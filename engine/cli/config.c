@@ -261,6 +261,8 @@ static int top_key(cfg_ctx *x, scan_config *c, cli_input *in, const cJSON *v)
         return get_uint(x, v, 1e6, &c->top);
     } else if (!strcmp(k, "out")) {
         return get_str(x, v, &c->out);
+    } else if (!strcmp(k, "previous")) {
+        return get_str(x, v, &c->previous);
     } else if (!strcmp(k, "level") || !strcmp(k, "weight") || !strcmp(k, "log_format")) {
         const char *const *names =
             k[0] == 'l' ? (k[1] == 'e' ? level_names : log_names) : weight_names;
@@ -419,6 +421,9 @@ char *scan_config_json(const scan_config *c, const cli_input *in, int threads)
     add_input(root, in);
     cJSON_AddStringToObject(root, "out", c->out ? c->out : "");
     cJSON_AddNumberToObject(root, "top", c->top);
+    if (c->previous) {
+        cJSON_AddStringToObject(root, "previous", c->previous);
+    }
     cJSON_AddStringToObject(root, "level", level_names[c->graph.level]);
     cJSON_AddStringToObject(root, "weight", weight_names[c->graph.weight]);
     cJSON_AddNumberToObject(root, "seed", (double)in->seed);

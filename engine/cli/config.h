@@ -7,6 +7,7 @@
  *   input   {pool: F | transactions: [F..], accounts: [F..], watchlist: [F..]}
  *   out     DIR
  *   top     rings pictured and detailed (default 20)
+ *   previous  an earlier scan's folder or results.h5 (rings marked new or continuing)
  *   level   "account" | "entity"
  *   weight  projection weight: "count" | "amount" | "log_amount" (default count)
  *   seed, threads (0: the CPUs available), log_format "text" | "json"
@@ -23,6 +24,7 @@
 
 typedef struct scan_config {
     const char *out;
+    const char *previous; /* --previous: an earlier scan's folder or results.h5, or NULL */
     uint32_t top;
     pg_graph_options graph;
     pg_rings_options rings;

@@ -78,6 +78,14 @@ static void summary(pg_sbuf *b, const pg_pool *p, const pg_rings *r, const pg_ru
     snprintf(buf, sizeof(buf), "%u rings; %u communities, modularity %.3f", r->n, r->n_communities,
              r->modularity);
     meta_row(b, "result", buf);
+    if (r->previous.matched) {
+        snprintf(buf, sizeof(buf),
+                 "%u rings, %u of %u accounts found here; %u of these rings continue one, %u "
+                 "new; %u earlier rings no longer found",
+                 r->previous.rings, r->previous.accounts_found, r->previous.accounts,
+                 r->previous.continuing, r->n - r->previous.continuing, r->previous.gone);
+        meta_row(b, "previous scan", buf);
+    }
     pg_sbuf_puts(b, "</table>\n");
 }
 
@@ -109,8 +117,9 @@ static void ranked_table(pg_sbuf *b, const pg_pool *p, const pg_rings *r, uint32
     const char *cur = pg_pool_reporting_currency(p);
     pg_sbuf_puts(b, "<h2>Rings by score</h2>\n<table class=\"rings\">\n<thead><tr><th>rank</th>"
                     "<th>score</th><th>typology</th><th>institutions</th><th>members</th>"
-                    "<th>transactions</th><th>amount</th><th>top indicator</th></tr></thead>\n"
-                    "<tbody>\n");
+                    "<th>transactions</th><th>amount</th><th>top indicator</th>");
+    pg_sbuf_puts(b, r->previous.matched ? "<th>previous scan</th></tr></thead>\n<tbody>\n"
+                                        : "</tr></thead>\n<tbody>\n");
     for (uint32_t k = 0; k < r->n; k++) {
         const pg_ring *g = &r->rings[k];
         char amount[PG_AMOUNT_BUFSZ];
@@ -132,6 +141,11 @@ static void ranked_table(pg_sbuf *b, const pg_pool *p, const pg_rings *r, uint32
         pg_sbuf_xml(b, cur ? cur : "");
         pg_sbuf_puts(b, "</td>");
         cell(b, top_indicator(g));
+        if (r->previous.matched) {
+            char was[16];
+            pg_report__previous_word(was, sizeof(was), &g->previous);
+            cell(b, was);
+        }
         pg_sbuf_puts(b, "</tr>\n");
     }
     pg_sbuf_puts(b, "</tbody></table>\n");
@@ -238,8 +252,26 @@ static void inline_svg(pg_sbuf *b, const pg_report_text *svg)
     pg_sbuf_puts(b, "</figure>\n");
 }
 
+/* One sentence on the ring's place in the earlier scan (after a matched scan). */
+static void previous_text(pg_sbuf *b, const pg_ring *g, int matched)
+{
+    const pg_ring_previous *q = &g->previous;
+    if (!matched) {
+        return;
+    }
+    if (q->id == PG_NONE) {
+        pg_sbuf_puts(b, "<p>New: no member was in a ring of the previous scan.</p>\n");
+    } else {
+        pg_sbuf_printf(b,
+                       "<p>%s ring %u of the previous scan: %u of its %u members are in "
+                       "this one.</p>\n",
+                       q->continues ? "Continues" : "New; nearest is", q->id, q->shared,
+                       q->members);
+    }
+}
+
 static void ring_section(pg_sbuf *b, const pg_pool *p, const pg_ring *g, const pg_report_text *svg,
-                         const pg_report_options *o)
+                         const pg_report_options *o, int previous)
 {
     char t0[40], t1[40];
     pg_format_time(t0, sizeof(t0), g->first_ts);
@@ -257,6 +289,7 @@ static void ring_section(pg_sbuf *b, const pg_pool *p, const pg_ring *g, const p
                    g->n_members, g->n_txns, t0, t1);
     pg_sbuf_xml(b, g->detector ? g->detector : "?");
     pg_sbuf_puts(b, "</p>\n");
+    previous_text(b, g, previous);
     if (svg && svg->data) {
         inline_svg(b, svg);
     }
@@ -299,7 +332,7 @@ int pg_report_html(pg_report_text *out, const pg_pool *p, const pg_rings *r, con
     summary(&b, p, r, run);
     ranked_table(&b, p, r, top);
     for (uint32_t k = 0; k < top; k++) {
-        ring_section(&b, p, &r->rings[k], svgs ? &svgs[k] : NULL, o);
+        ring_section(&b, p, &r->rings[k], svgs ? &svgs[k] : NULL, o, r->previous.matched);
     }
     pg_sbuf_puts(&b, "</body>\n</html>\n");
     return pg_report__finish(out, &b);

@@ -41,6 +41,7 @@ typedef struct jctx {
     const pg_report_options *o;
     pg_account_columns a;
     int scale_rep;
+    int previous; /* the rings were matched to an earlier scan's */
     int failed;
 } jctx;
 
@@ -317,6 +318,37 @@ static void indicators_json(jctx *c, cJSON *ring, const pg_ring *g)
     }
 }
 
+/* The earlier ring this one shares the most members with, or null. */
+static void previous_json(jctx *c, cJSON *ring, const pg_ring_previous *q)
+{
+    if (q->id == PG_NONE) {
+        check(c, cJSON_AddNullToObject(ring, "previous"));
+        return;
+    }
+    cJSON *o = add_obj(c, ring, "previous");
+    if (o) {
+        add_u64(c, o, "id", q->id);
+        add_u64(c, o, "shared_accounts", q->shared);
+        add_u64(c, o, "members", q->members);
+        check(c, cJSON_AddBoolToObject(o, "continues", q->continues != 0));
+    }
+}
+
+/* What this scan's rings have to do with the earlier scan's (present only when matched). */
+static void previous_scan_json(jctx *c, cJSON *root, const pg_rings *r)
+{
+    const pg_rings_previous *t = &r->previous;
+    cJSON *o = t->matched ? add_obj(c, root, "previous_scan") : NULL;
+    if (o) {
+        add_u64(c, o, "rings", t->rings);
+        add_u64(c, o, "accounts", t->accounts);
+        add_u64(c, o, "accounts_found", t->accounts_found);
+        add_u64(c, o, "continuing", t->continuing);
+        add_u64(c, o, "new", r->n - t->continuing);
+        add_u64(c, o, "gone", t->gone);
+    }
+}
+
 static void ring_json(jctx *c, cJSON *o, const pg_ring *g)
 {
     add_u64(c, o, "id", g->id);
@@ -346,6 +378,9 @@ static void ring_json(jctx *c, cJSON *o, const pg_ring *g)
     add_u64(c, o, "n_transactions", g->n_txns);
     add_time(c, o, "first_time", g->first_ts);
     add_time(c, o, "last_time", g->last_ts);
+    if (c->previous) {
+        previous_json(c, o, &g->previous);
+    }
 }
 
 /* One ring as compact JSON text (malloc'd), or NULL when memory ran out. */
@@ -493,7 +528,8 @@ int pg_report_json(pg_report_text *out, const pg_pool *p, const pg_graph *g, con
         pg_report_options_init(&def);
         o = &def;
     }
-    jctx c = {.p = p, .o = o, .scale_rep = pg_report__rep_scale(p)};
+    jctx c = {
+        .p = p, .o = o, .scale_rep = pg_report__rep_scale(p), .previous = r->previous.matched};
     pg_pool_accounts(p, &c.a);
     cJSON *root = cJSON_CreateObject();
     if (!root) {
@@ -505,6 +541,7 @@ int pg_report_json(pg_report_text *out, const pg_pool *p, const pg_graph *g, con
     inputs_json(&c, root);
     ingest_json(&c, root);
     graph_json(&c, root, g, r);
+    previous_scan_json(&c, root, r);
     int err = rings_json(&c, root, r, run && run->threads > 0 ? run->threads : 1);
     if (!err) {
         err = accounts_json(&c, root, r);

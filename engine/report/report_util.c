@@ -148,6 +148,15 @@ void pg_format_time(char *buf, size_t cap, int64_t t)
     }
 }
 
+void pg_report__previous_word(char *buf, size_t cap, const pg_ring_previous *q)
+{
+    if (q->continues) {
+        snprintf(buf, cap, "#%u", q->id);
+    } else {
+        snprintf(buf, cap, "new");
+    }
+}
+
 int pg_report__rep_scale(const pg_pool *p)
 {
     const char *code = pg_pool_reporting_currency(p);

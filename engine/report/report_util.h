@@ -35,6 +35,12 @@ int pg_report__finish(pg_report_text *out, pg_sbuf *b);
  */
 int pg_report__write_file(const char *path, const void *data, size_t len);
 
+/*
+ * A ring's place in the earlier scan as one word: "#12" when it continues
+ * earlier ring 12, "new" otherwise (rings matched by pg_rings_match_previous).
+ */
+void pg_report__previous_word(char *buf, size_t cap, const pg_ring_previous *q);
+
 /* Scale (minor-unit digits) of the pool's reporting currency. */
 int pg_report__rep_scale(const pg_pool *p);
 

@@ -10,7 +10,8 @@
  * needed. Object times are off and nothing run-specific (times, threads) is
  * stored, so equal results give byte-identical files. Written to a
  * temporary name beside path and renamed on success; mode 0600. The file
- * is assembled in memory first (see create_in_memory).
+ * is assembled in memory first (see create_in_memory). It is sealed as a
+ * pool file is (store/seal.c), since `scan --previous` reads it back.
  * Complexity: O(accounts x features + ring members).
  */
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #include "core/error.h"
 #include "report/report_util.h"
 #include "store/h5util.h"
+#include "store/seal.h"
 
 static int accounts(pg_h5 *h, const pg_pool *p, const pg_graph *g, const pg_rings *r)
 {
@@ -146,6 +148,42 @@ static int ring_table(pg_h5 *h, const pg_rings *r)
     return err;
 }
 
+/* Where each ring stood in an earlier scan, when the scan was matched to one. */
+static int previous_table(pg_h5 *h, const pg_rings *r)
+{
+    uint32_t n = r->n, c = n ? n : 1;
+    if (!r->previous.matched) {
+        return 0;
+    }
+    uint32_t *col = pg_malloc_array((size_t)c * 3, sizeof(uint32_t));
+    uint8_t *cont = pg_malloc(c);
+    int err = 0;
+    if (!col || !cont) {
+        err = pg_error_oom("results previous-scan table", (size_t)c * 13);
+    }
+    for (uint32_t k = 0; k < n && !err; k++) {
+        const pg_ring_previous *q = &r->rings[k].previous;
+        col[k] = q->id;
+        col[c + k] = q->shared;
+        col[2 * (size_t)c + k] = q->members;
+        cont[k] = (uint8_t)(q->continues != 0);
+    }
+    (void)(err < 0 || (err = pg_h5_write(h, "/rings/previous_id", H5T_NATIVE_UINT32, col, n)) < 0 ||
+           (err = pg_h5_write(h, "/rings/previous_shared", H5T_NATIVE_UINT32, col + c, n)) < 0 ||
+           (err = pg_h5_write(h, "/rings/previous_members", H5T_NATIVE_UINT32, col + 2 * (size_t)c,
+                              n)) < 0 ||
+           (err = pg_h5_write(h, "/rings/previous_continues", H5T_NATIVE_UINT8, cont, n)) < 0 ||
+           (err = pg_h5_attr_int(h, "/", "previous_rings", r->previous.rings)) < 0 ||
+           (err = pg_h5_attr_int(h, "/", "previous_accounts", r->previous.accounts)) < 0 ||
+           (err = pg_h5_attr_int(h, "/", "previous_accounts_found", r->previous.accounts_found)) <
+               0 ||
+           (err = pg_h5_attr_int(h, "/", "previous_continuing", r->previous.continuing)) < 0 ||
+           (err = pg_h5_attr_int(h, "/", "previous_gone", r->previous.gone)) < 0);
+    pg_free(col);
+    pg_free(cont);
+    return err;
+}
+
 /* The long tables: one row per (ring, member) and per (ring, institution). */
 static int member_table(pg_h5 *h, const pg_rings *r)
 {
@@ -233,7 +271,8 @@ static int write_all(pg_h5 *h, const pg_pool *p, const pg_graph *g, const pg_rin
     int err;
     (void)((err = attributes(h, p, g, r, run)) < 0 || (err = accounts(h, p, g, r)) < 0 ||
            (err = features(h, r)) < 0 || (err = pg_h5_group(h, "/rings")) < 0 ||
-           (err = ring_table(h, r)) < 0 || (err = member_table(h, r)) < 0 || (err = roles(h)) < 0);
+           (err = ring_table(h, r)) < 0 || (err = previous_table(h, r)) < 0 ||
+           (err = member_table(h, r)) < 0 || (err = roles(h)) < 0);
     return err;
 }
 
@@ -254,6 +293,7 @@ static int create_in_memory(pg_h5 *h, const char *path)
     hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     H5Pset_obj_track_times(fcpl, 0);
+    H5Pset_userblock(fcpl, PG_SEAL_BYTES);
     H5Pset_fapl_core(fapl, 1 << 20, 0);
     h->file = H5Fcreate(path, H5F_ACC_TRUNC, fcpl, fapl);
     H5Pclose(fcpl);
@@ -275,16 +315,20 @@ static int image_of(pg_h5 *h, void **out, size_t *len)
     if (n <= 0) {
         return pg_error_set(PG_EDEP, "%s: HDF5 file image unavailable", h->path);
     }
-    *out = pg_malloc((size_t)n);
+    /*
+     * The image starts at the superblock: the user block that holds the
+     * seal (results files are read back by `scan --previous`) goes before it.
+     */
+    *out = pg_calloc((size_t)n + PG_SEAL_BYTES, 1);
     if (!*out) {
-        return pg_error_oom("results.h5 image", (size_t)n);
+        return pg_error_oom("results.h5 image", (size_t)n + PG_SEAL_BYTES);
     }
-    if (H5Fget_file_image(h->file, *out, (size_t)n) != n) {
+    if (H5Fget_file_image(h->file, (char *)*out + PG_SEAL_BYTES, (size_t)n) != n) {
         pg_free(*out);
         *out = NULL;
         return pg_error_set(PG_EDEP, "%s: HDF5 file image copy failed", h->path);
     }
-    *len = (size_t)n;
+    *len = (size_t)n + PG_SEAL_BYTES;
     return 0;
 }
 
@@ -307,6 +351,9 @@ int pg_results_write_h5(const char *path, const pg_pool *p, const pg_graph *g, c
     err = err < 0 ? err : cerr;
     if (!err) {
         err = pg_report__write_file(tmp, image, len);
+    }
+    if (!err) {
+        err = pg_seal_write(tmp, pg_threads_resolve(run ? run->threads : 0));
     }
     pg_free(image);
     if (!err && rename(tmp, path) != 0) {

@@ -1,6 +1,7 @@
 /*
  * The ranked table `paygraph scan` prints on stdout: one line per top ring
- * (rank, score, institutions, members, typology, top indicator), short
+ * (rank, score, institutions, members, typology, top indicator, and after
+ * a scan matched to an earlier one its place there: "#id" or "new"), short
  * enough for a terminal and stable enough for scripts to read with awk.
  * Columns are separated by two or more spaces; long fields are cut with "…".
  */
@@ -38,8 +39,14 @@ static const char *top_indicator(const pg_ring *g)
 int pg_report_summary(FILE *f, const pg_pool *p, const pg_rings *r, uint32_t top)
 {
     uint32_t n = top && top < r->n ? top : r->n;
-    fprintf(f, "%-5s %-6s %-28s %7s  %-18s %s\n", "rank", "score", "institutions", "members",
-            "typology", "top indicator");
+    int prev = r->previous.matched;
+    if (prev) {
+        fprintf(f, "%-5s %-6s %-28s %7s  %-18s %-22s  %s\n", "rank", "score", "institutions",
+                "members", "typology", "top indicator", "previous");
+    } else {
+        fprintf(f, "%-5s %-6s %-28s %7s  %-18s %s\n", "rank", "score", "institutions", "members",
+                "typology", "top indicator");
+    }
     for (uint32_t k = 0; k < n; k++) {
         const pg_ring *g = &r->rings[k];
         char inst[256] = "", shown[64], typ[40];
@@ -52,14 +59,28 @@ int pg_report_summary(FILE *f, const pg_pool *p, const pg_rings *r, uint32_t top
         }
         cut(shown, sizeof(shown), inst, 28);
         cut(typ, sizeof(typ), g->typology ? g->typology : "-", 18);
-        fprintf(f, "%-5u %-6.3f %-28s %7u  %-18s %s\n", g->id, g->score, shown, g->n_members, typ,
-                top_indicator(g));
+        if (prev) {
+            char was[16];
+            pg_report__previous_word(was, sizeof(was), &g->previous);
+            fprintf(f, "%-5u %-6.3f %-28s %7u  %-18s %-22s  %s\n", g->id, g->score, shown,
+                    g->n_members, typ, top_indicator(g), was);
+        } else {
+            fprintf(f, "%-5u %-6.3f %-28s %7u  %-18s %s\n", g->id, g->score, shown, g->n_members,
+                    typ, top_indicator(g));
+        }
     }
     if (r->n == 0) {
         fprintf(f, "(no rings found)\n");
     }
     if (r->n > n) {
         fprintf(f, "(%u more rings in report.json)\n", r->n - n);
+    }
+    if (prev) {
+        fprintf(f,
+                "previous scan: %u rings; %u of these %u rings continue one (\"#id\": its id "
+                "then), %u are new; %u earlier rings no longer found\n",
+                r->previous.rings, r->previous.continuing, r->n, r->n - r->previous.continuing,
+                r->previous.gone);
     }
     return ferror(f) ? pg_error_set(PG_EIO, "cannot write the ranked table") : 0;
 }

@@ -53,6 +53,20 @@ typedef struct pg_evidence {
     uint32_t *txn;
 } pg_evidence;
 
+/*
+ * Where a ring stood in an earlier scan (pg_rings_match_previous, store.h):
+ * the earlier ring sharing the most member accounts with it, matched by
+ * institution and account name. A ring continues an earlier one when they
+ * share at least half of the smaller one's members: the same ring, grown,
+ * shrunk or joined by others. Unset (all zero) unless that was called.
+ */
+typedef struct pg_ring_previous {
+    uint32_t id;      /* earlier ring id (ties: the better ranked), or PG_NONE: no shared member */
+    uint32_t shared;  /* member accounts in both */
+    uint32_t members; /* members of that earlier ring */
+    int continues;    /* 2 * shared >= the smaller ring's members */
+} pg_ring_previous;
+
 typedef struct pg_ring {
     uint32_t id;          /* 1-based rank after sorting by score */
     double score;         /* 0..1 */
@@ -72,6 +86,7 @@ typedef struct pg_ring {
     int64_t total_amount; /* reporting-currency minor units moved inside the ring */
     uint32_t n_txns;      /* transactions inside the ring */
     int64_t first_ts, last_ts;
+    pg_ring_previous previous; /* set by pg_rings_match_previous */
 } pg_ring;
 
 /* Per-account features: a dense matrix, one row per account. */
@@ -83,6 +98,16 @@ typedef struct pg_features {
 } pg_features;
 
 #define PG_RINGS_MAX_STAGES 16
+
+/* What the rings of this scan have to do with those of an earlier one. */
+typedef struct pg_rings_previous {
+    int matched;             /* 1 once pg_rings_match_previous ran */
+    uint32_t rings;          /* rings of the earlier scan */
+    uint32_t accounts;       /* accounts of the earlier scan */
+    uint32_t accounts_found; /* of them, found in this pool by key */
+    uint32_t continuing;     /* rings of this scan that continue an earlier ring */
+    uint32_t gone;           /* earlier rings that no ring of this scan continues */
+} pg_rings_previous;
 
 typedef struct pg_rings {
     uint32_t n;
@@ -98,6 +123,7 @@ typedef struct pg_rings {
     /* Time and memory of each step of detection, in order ("indicators", ...). */
     pg_stage_stats stages[PG_RINGS_MAX_STAGES];
     size_t n_stages;
+    pg_rings_previous previous; /* set by pg_rings_match_previous */
 } pg_rings;
 
 PG_API void pg_rings_free(pg_rings *r);

@@ -16,6 +16,7 @@
 #include "paygraph/community.h"
 #include "paygraph/graph.h"
 #include "paygraph/pool.h"
+#include "paygraph/rings.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -87,6 +88,40 @@ PG_API int pg_communities_save_keyed(const char *path, const pg_pool *pool, cons
  */
 PG_API int pg_communities_warm_start(uint32_t *initial, uint32_t *matched, const char *path,
                                      const pg_pool *pool, const pg_graph *g, int threads);
+
+/*
+ * An earlier scan, read from its results.h5 (pg_results_write_h5), to relate
+ * this scan's rings to its rings: a working group that scans every month
+ * sees which rings are new, which it saw before and under which id, and
+ * which are no longer found.
+ */
+typedef struct pg_previous_scan pg_previous_scan;
+
+/*
+ * Read and check the earlier scan's results.h5 at path (up to `threads`
+ * threads, <= 0: the CPUs available). Errors: PG_EIO (cannot open or read)
+ * and PG_EINPUT (not a sealed scan results file, damaged or inconsistent),
+ * whose messages name the file; PG_EDEP; PG_ENOMEM. Free with
+ * pg_previous_scan_free.
+ */
+PG_API int pg_previous_scan_load(pg_previous_scan **out, const char *path, int threads);
+PG_API void pg_previous_scan_free(pg_previous_scan *s);
+
+/*
+ * Relate the rings r (detected on pool) to those of the earlier scan s:
+ * each ring gets r->rings[i].previous, the earlier ring it continues
+ * (shares at least half of the smaller ring's members with) that shares the
+ * most members, else the one sharing the most, ties to the better ranked;
+ * accounts are matched by institution and account name, which
+ * pseudonymisation with one key keeps. r->previous gets the totals (rings
+ * continuing an earlier one, earlier rings that no ring continues).
+ * Deterministic; `threads` (<= 0: the CPUs available) changes only the
+ * time. Errors: PG_ENOMEM; PG_EINVAL when r was not detected on pool.
+ * Complexity: O(A' + M' + sum over rings of members x earlier rings per
+ * member), A' accounts and M' ring members in the earlier scan.
+ */
+PG_API int pg_rings_match_previous(pg_rings *r, const pg_previous_scan *s, const pg_pool *pool,
+                                   int threads);
 
 /* Whether path looks like an HDF5 file (by its signature). */
 PG_API int pg_is_hdf5(const char *path);

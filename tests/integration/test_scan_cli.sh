@@ -6,14 +6,6 @@
 source "$(dirname "$0")/lib.sh"
 D="$DATA/ingest"
 
-# A python3 that has the module, or nothing (the system one when pyenv's lacks it).
-py_with() {
-  for p in python3 /usr/bin/python3; do
-    if command -v "$p" >/dev/null 2>&1 && "$p" -c "import $1" 2>/dev/null; then
-      echo "$p"; return
-    fi
-  done
-}
 PY=$(py_with json)
 [ -n "$PY" ] || fail "python3 is needed for this test"
 
@@ -67,20 +59,7 @@ assert len(r["accounts"]) > 0
 PYEOF
 
 # against the schema
-JS=$(py_with jsonschema)
-if [ -n "$JS" ]; then
-  "$JS" - "$PG_SOURCE_DIR/docs/report.schema.json" "$WORK/r1/report.json" <<'PYEOF' || fail "report.json does not match docs/report.schema.json"
-import json, sys, jsonschema
-schema = json.load(open(sys.argv[1]))
-jsonschema.Draft202012Validator.check_schema(schema)
-errors = list(jsonschema.Draft202012Validator(schema).iter_errors(json.load(open(sys.argv[2]))))
-for e in errors[:10]:
-    print("schema:", list(e.absolute_path), e.message[:300])
-sys.exit(1 if errors else 0)
-PYEOF
-else
-  echo "NOTICE: python3-jsonschema not installed: report.json NOT validated against the schema"
-fi
+check_report_schema "$WORK/r1/report.json"
 
 # results.h5 with h5py, as docs/results_h5.md shows
 H5=$(py_with h5py)

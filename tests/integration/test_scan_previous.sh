@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# paygraph scan --previous: the rings of this month's scan related to last
+# month's. A world's rows up to two thirds of its time span are the earlier
+# pool, all rows the later one. Every ring's "previous" in report.json is
+# recomputed in Python from the two reports' member keys (shared members,
+# the continue rule, the choice of match, the totals); identical results for
+# 1, 2 and 4 threads; folder or file, config key, the output folder as its
+# own previous; refusals (pool file, communities file, missing, damaged,
+# unsealed) leave nothing behind; a scan of another world matches nothing.
+source "$(dirname "$0")/lib.sh"
+
+PY=$(py_with json)
+[ -n "$PY" ] || fail "python3 is needed for this test"
+
+persons=800
+[ -n "${PG_SANITIZED:-}" ] && persons=500
+expect_exit 0 "$PAYGRAPH" generate --out "$WORK/world" --persons $persons --rings 4 --laundering 3 \
+  --days 30 --seed 7
+W="$WORK/world"
+"$PY" - "$W/transactions.csv" "$WORK/early.csv" <<'PYEOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+head, body = rows[0], rows[1:]
+t = head.index("timestamp")
+times = sorted(r[t] for r in body)
+cut = times[len(times) * 2 // 3]
+with open(sys.argv[2], "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(head)
+    w.writerows(r for r in body if r[t] < cut)
+PYEOF
+EARLY=(--transactions "$WORK/early.csv" --accounts "$W/accounts.csv" --watchlist "$W/watchlist.csv")
+LATE=(--transactions "$W/transactions.csv" --accounts "$W/accounts.csv" --watchlist "$W/watchlist.csv")
+
+expect_exit 0 "$PAYGRAPH" scan "${EARLY[@]}" --out "$WORK/e" --threads 2 --top 3
+expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/l1" --previous "$WORK/e" --threads 1 --top 3
+cp "$WORK/out" "$WORK/stdout1"
+expect_in "$WORK/out" "^rank .*top indicator  *previous$"
+expect_in "$WORK/out" "^previous scan: [0-9]* rings; [0-9]* of these [0-9]* rings continue one"
+expect_in "$WORK/err" "previous scan $WORK/e/results.h5: "
+grep -q "<th>previous scan</th>" "$WORK/l1/report.html" || fail "no previous-scan column in report.html"
+
+# Every ring's match and the totals, recomputed from the two reports.
+"$PY" - "$WORK/e/report.json" "$WORK/l1/report.json" "$WORK/stdout1" <<'PYEOF'
+import json, re, sys
+early = json.load(open(sys.argv[1]))
+late = json.load(open(sys.argv[2]))
+key = lambda a: (a["institution"], a["account"])
+E = [set(map(key, g["accounts"])) for g in early["rings"]]
+esize = [len(g["accounts"]) for g in early["rings"]]
+def continues(shared, a, b):
+    return shared > 0 and 2 * shared >= min(a, b)
+continued = [False] * len(E)
+n_cont = 0
+for g in late["rings"]:
+    members = set(map(key, g["accounts"]))
+    best = None  # (continues, shared, -earlier id)
+    for i, e in enumerate(E):
+        s = len(members & e)
+        if s == 0:
+            continue
+        c = continues(s, len(members), esize[i])
+        continued[i] = continued[i] or c
+        cand = (c, s, -(i + 1))
+        best = cand if best is None or cand > best else best
+    p = g["previous"]
+    if best is None:
+        assert p is None, (g["id"], p)
+        continue
+    want = {"id": -best[2], "shared_accounts": best[1], "members": esize[-best[2] - 1],
+            "continues": best[0]}
+    assert p == want, (g["id"], p, want)
+    n_cont += best[0]
+ps = late["previous_scan"]
+assert ps["rings"] == len(E), ps
+assert ps["continuing"] == n_cont and ps["new"] == len(late["rings"]) - n_cont, ps
+assert ps["gone"] == continued.count(False), ps
+assert 0 < ps["accounts_found"] <= ps["accounts"], ps
+assert late["run"]["config"]["previous"].endswith("/e"), late["run"]["config"]
+# The top rings of a world that only grew: most continue, and some ring is new or some gone.
+assert n_cont > 0, "no ring continues"
+# the stdout column says the same as report.json
+rows = [l.split() for l in open(sys.argv[3]) if re.match(r"^\d+ ", l)]
+for r, g in zip(rows, late["rings"]):
+    p = g["previous"]
+    assert r[-1] == ("#%d" % p["id"] if p and p["continues"] else "new"), (r, p)
+print("rings %d, continuing %d, gone %d" % (len(late["rings"]), n_cont, ps["gone"]))
+PYEOF
+
+check_report_schema "$WORK/l1/report.json"
+
+# results.h5 carries the same, as docs/results_h5.md says.
+H5=$(py_with h5py)
+if [ -n "$H5" ]; then
+  "$H5" - "$WORK/l1/results.h5" "$WORK/l1/report.json" <<'PYEOF' || fail "results.h5 previous columns"
+import json, sys, h5py
+f = h5py.File(sys.argv[1], "r")
+rep = json.load(open(sys.argv[2]))
+none = 4294967295
+for k, g in enumerate(rep["rings"]):
+    p = g["previous"] or {"id": none, "shared_accounts": 0, "members": 0, "continues": False}
+    got = [int(f["rings/previous_" + c][k]) for c in ("id", "shared", "members", "continues")]
+    assert got == [p["id"], p["shared_accounts"], p["members"], int(p["continues"])], (k, got, p)
+ps = rep["previous_scan"]
+for c in ("rings", "accounts", "accounts_found", "continuing", "gone"):
+    assert int(f.attrs["previous_" + c]) == ps[c], c
+PYEOF
+else
+  echo "NOTICE: python3-h5py not installed: results.h5 NOT read with h5py"
+fi
+
+# Same results for 2 and 4 threads; the folder or its results.h5; results.h5 carries the columns.
+strip_run() { "$PY" -c 'import json,sys; r=json.load(open(sys.argv[1])); r.pop("run"); print(json.dumps(r, sort_keys=True))' "$1"; }
+expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/l2" --previous "$WORK/e/results.h5" \
+  --threads 2 --top 3
+cmp <(strip_run "$WORK/l1/report.json") <(strip_run "$WORK/l2/report.json") ||
+  fail "report.json differs: 1 thread with the folder, 2 with the file"
+cmp "$WORK/l1/results.h5" "$WORK/l2/results.h5" || fail "results.h5 differs between 1 and 2 threads"
+expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/l4" --previous "$WORK/e" --threads 4 --top 3
+cmp "$WORK/l1/results.h5" "$WORK/l4/results.h5" || fail "results.h5 differs between 1 and 4 threads"
+
+# A scan without --previous writes none of it.
+expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/plain" --threads 2 --top 3
+"$PY" - "$WORK/plain/report.json" <<'PYEOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert "previous_scan" not in r and all("previous" not in g for g in r["rings"])
+assert "previous" not in r["run"]["config"]
+PYEOF
+grep -q "previous" "$WORK/out" && fail "stdout mentions a previous scan without --previous"
+
+# The config key, and a report folder as its own previous (read before it is replaced).
+echo "{\"previous\": \"$WORK/e\", \"top\": 3}" >"$WORK/job.json"
+expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/l5" --config "$WORK/job.json" --threads 2
+cmp <(strip_run "$WORK/l1/report.json") <(strip_run "$WORK/l5/report.json") || fail "config key"
+cp -r "$WORK/e" "$WORK/monthly"
+expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/monthly" --previous "$WORK/monthly" \
+  --threads 2 --top 3
+cmp <(strip_run "$WORK/l1/report.json") <(strip_run "$WORK/monthly/report.json" |
+  sed "s|$WORK/monthly|$WORK/e|g") || fail "a folder as its own previous"
+
+# Refusals: nothing is written, the message names the file.
+refused() { # want_exit pattern path
+  rm -rf "$WORK/bad"
+  expect_exit "$1" "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/bad" --previous "$3"
+  expect_in "$WORK/err" "$2"
+  [ ! -e "$WORK/bad" ] || fail "a refused --previous left $WORK/bad"
+  ls "$WORK"/bad.tmp.* >/dev/null 2>&1 && fail "temporary folder left behind" || true
+}
+expect_exit 0 "$PAYGRAPH" ingest "${EARLY[@]}" --out "$WORK/pool.h5"
+refused 2 "$WORK/pool.h5: not the results.h5 of a paygraph scan" "$WORK/pool.h5"
+expect_exit 0 "$PAYGRAPH" communities "$WORK/pool.h5" --out "$WORK/comm.h5"
+refused 2 "$WORK/comm.h5: not the results.h5 of a paygraph scan" "$WORK/comm.h5"
+refused 3 "$WORK/nowhere: cannot open" "$WORK/nowhere"
+cp "$WORK/e/results.h5" "$WORK/flipped.h5"
+size=$(stat -c %s "$WORK/flipped.h5")
+printf '\x5a' | dd of="$WORK/flipped.h5" bs=1 seek=$((size / 2)) conv=notrunc status=none
+refused 2 "$WORK/flipped.h5: .*seal" "$WORK/flipped.h5"
+cp "$WORK/e/results.h5" "$WORK/unsealed.h5"
+dd if=/dev/zero of="$WORK/unsealed.h5" bs=512 count=1 conv=notrunc status=none
+refused 2 "$WORK/unsealed.h5: not a sealed paygraph scan results file" "$WORK/unsealed.h5"
+
+# Another world's scan: no account matches, a warning, every ring new.
+expect_exit 0 "$PAYGRAPH" generate --out "$WORK/other" --persons 300 --rings 2 --laundering 1 --days 10 --seed 8
+expect_exit 0 "$PAYGRAPH" scan --transactions "$WORK/other/transactions.csv" \
+  --accounts "$WORK/other/accounts.csv" --out "$WORK/o" --threads 2 --top 1
+expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/l6" --previous "$WORK/o" --threads 2 --top 3
+expect_in "$WORK/err" "no account of the previous scan is in this pool"
+"$PY" - "$WORK/l6/report.json" <<'PYEOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+ps = r["previous_scan"]
+assert ps["accounts_found"] == 0 and ps["continuing"] == 0 and ps["gone"] == ps["rings"], ps
+assert all(g["previous"] is None for g in r["rings"])
+PYEOF
+echo "ok"
