@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "fuzz_check.h"
+#include "fuzz_pool_text.h"
 #include "paygraph/paygraph.h"
 #include "store/warm_start.h"
 
@@ -47,12 +48,6 @@ typedef struct fixture {
     pg_graph graph[2]; /* account, entity level */
 } fixture;
 
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    FUZZ_CHECK(f != NULL && fputs(text, f) >= 0 && fclose(f) == 0);
-}
-
 /* Built on the first input and kept: ingesting again for every input would be most of the run. */
 static const fixture *the_fixture(void)
 {
@@ -61,22 +56,7 @@ static const fixture *the_fixture(void)
     if (ready) {
         return &fx;
     }
-    char dir[] = "/tmp/pgfuzz-warm-XXXXXX", tpath[64], apath[64];
-    FUZZ_CHECK(mkdtemp(dir) != NULL);
-    snprintf(tpath, sizeof(tpath), "%s/txns.csv", dir);
-    snprintf(apath, sizeof(apath), "%s/accounts.csv", dir);
-    write_text(tpath, txns);
-    write_text(apath, entities);
-    const char *t[1] = {tpath}, *a[1] = {apath};
-    pg_ingest_options o;
-    pg_ingest_options_init(&o);
-    o.transactions = t;
-    o.n_transactions = 1;
-    o.accounts = a;
-    o.n_accounts = 1;
-    o.threads = 1;
-    o.checksums = 0;
-    FUZZ_CHECK(pg_pool_ingest(&fx.pool, &o) == 0);
+    fx.pool = fuzz_pool_from_text(txns, entities);
     for (int level = 0; level < 2; level++) {
         pg_graph_options go;
         pg_graph_options_init(&go);
@@ -86,9 +66,6 @@ static const fixture *the_fixture(void)
         FUZZ_CHECK(fx.graph[level].n <= MAX_ACCOUNTS);
     }
     FUZZ_CHECK(fx.graph[1].n < fx.graph[0].n); /* the entities joined something */
-    unlink(tpath);
-    unlink(apath);
-    rmdir(dir);
     ready = 1;
     return &fx;
 }
