@@ -116,7 +116,8 @@ PG_API void pg_previous_scan_free(pg_previous_scan *s);
  * pseudonymisation with one key keeps. r->previous gets the totals (rings
  * continuing an earlier one, earlier rings that no ring continues).
  * Deterministic; `threads` (<= 0: the CPUs available) changes only the
- * time. Errors: PG_ENOMEM; PG_EINVAL when r was not detected on pool.
+ * time. Errors: PG_ENOMEM; PG_EINVAL when r's account count is not pool's
+ * (rings of another pool).
  * Complexity: O(A' + M' + sum over rings of members x earlier rings per
  * member), A' accounts and M' ring members in the earlier scan.
  */

@@ -38,7 +38,7 @@ static pg_lexicon *lexicon_from_input(const char *s, size_t len)
     }
     const char *nl = memchr(s, '\n', len);
     size_t end = nl ? (size_t)(nl - s) : len;
-    char term[256], name[8];
+    char term[256], name[16]; /* "c" and an int, whatever gcc assumes of cat */
     int cat = 0;
     for (size_t i = 0; i <= end && cat < PG_LEX_MAX_CATEGORIES;) {
         size_t k = i;
