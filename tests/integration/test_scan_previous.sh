@@ -13,7 +13,7 @@ PY=$(py_with json)
 [ -n "$PY" ] || fail "python3 is needed for this test"
 
 persons=800
-[ -n "${PG_SANITIZED:-}" ] && persons=500
+[ -n "${PG_SANITIZED:-}" ] && persons=650
 expect_exit 0 "$PAYGRAPH" generate --out "$WORK/world" --persons $persons --rings 4 --laundering 3 \
   --days 30 --seed 7
 W="$WORK/world"
