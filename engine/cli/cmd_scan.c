@@ -288,6 +288,37 @@ static int graph_stage(scan_job *j)
     return 0;
 }
 
+/*
+ * The context communities start from the earlier scan's, so that accounts
+ * keep their communities from one scan to the next (detection and ranking
+ * do not use them).
+ */
+static int previous_communities(scan_job *j, uint32_t **start)
+{
+    uint32_t matched;
+    *start = malloc(((size_t)j->graph.n + 1) * sizeof(**start));
+    if (!*start) {
+        return PG_ENOMEM;
+    }
+    int err = pg_previous_scan_communities(*start, &matched, j->previous, j->pool, &j->graph,
+                                           j->run.threads);
+    if (err < 0) {
+        free(*start);
+        *start = NULL;
+        if (err != PG_EINPUT) {
+            return err;
+        }
+        /* a results file written by the library without communities: rings still match */
+        pg_log_message(&j->log, "warning", "rings", NULL, "%s; communities start cold",
+                       pg_error_last());
+        return 0;
+    }
+    pg_log_message(&j->log, "info", "rings", NULL,
+                   "communities start from the previous scan's (%u of %u accounts found there)",
+                   matched, j->graph.n_accounts);
+    return 0;
+}
+
 /* Relate the rings to the earlier scan's and say what that found. */
 static int match_previous(scan_job *j)
 {
@@ -317,7 +348,15 @@ static int rings_stage(scan_job *j)
     }
     j->cfg.rings.threads = j->run.threads;
     j->cfg.rings.seed = j->in.seed;
-    if ((err = pg_rings_detect(&j->rings, j->pool, &j->graph, &j->cfg.rings)) < 0) {
+    uint32_t *start = NULL;
+    if (j->previous && (err = previous_communities(j, &start)) < 0) {
+        return err;
+    }
+    j->cfg.rings.initial_communities = start;
+    err = pg_rings_detect(&j->rings, j->pool, &j->graph, &j->cfg.rings);
+    j->cfg.rings.initial_communities = NULL;
+    free(start);
+    if (err < 0) {
         return err;
     }
     if (pg_interrupted()) {

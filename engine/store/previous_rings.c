@@ -34,6 +34,7 @@
 #include "store/h5util.h"
 #include "store/previous_rings.h"
 #include "store/seal.h"
+#include "store/warm_start.h"
 
 /* Rows grouped by ring in rank order, ring ids in 1..n_rings, no account twice in a ring. */
 static int check_members(const pg_previous_view *s, const char *path, size_t n_accounts)
@@ -256,8 +257,10 @@ int pg_previous_view__match(pg_rings *r, const pg_previous_view *s, const pg_poo
 /* An earlier scan read from its results.h5: the file's arrays, owned, and a view of them. */
 struct pg_previous_scan {
     uint32_t *institution, *ring_id, *member_ring, *member_account;
+    uint32_t *community; /* /accounts/community, or NULL when the file has none */
     pg_strlist names, insts;
     pg_previous_view view;
+    pg_warm_earlier communities; /* the same accounts' communities, as a warm start reads them */
 };
 
 void pg_previous_scan_free(pg_previous_scan *f)
@@ -269,6 +272,7 @@ void pg_previous_scan_free(pg_previous_scan *f)
     pg_free(f->ring_id);
     pg_free(f->member_ring);
     pg_free(f->member_account);
+    pg_free(f->community);
     pg_strlist_destroy(&f->names);
     pg_strlist_destroy(&f->insts);
     pg_free(f);
@@ -286,6 +290,32 @@ static int check_layout(pg_h5 *h)
         }
     }
     return PG_OK;
+}
+
+/*
+ * The accounts' communities, when the file has them (every scan writes
+ * them), viewed as a warm start reads a communities file: their count is
+ * the largest label plus one, which the warm start's check bounds by the
+ * number of accounts.
+ */
+static int read_communities(pg_previous_scan *f, pg_h5 *h)
+{
+    pg_warm_earlier *e = &f->communities;
+    *e = (pg_warm_earlier){.institution = f->institution,
+                           .names = &f->names,
+                           .insts = &f->insts,
+                           .n_institution = f->view.n_institution};
+    if (!pg_h5_exists(h, "/accounts/community")) {
+        return PG_OK;
+    }
+    int err =
+        pg_h5_read(h, "/accounts/community", H5T_NATIVE_UINT32, (void **)&f->community, &e->n);
+    for (size_t i = 0; !err && i < e->n; i++) {
+        e->communities =
+            f->community[i] >= e->communities ? (size_t)f->community[i] + 1 : e->communities;
+    }
+    e->community = f->community;
+    return err;
 }
 
 /* The datasets of an open, sealed file into f (unchecked). */
@@ -308,7 +338,7 @@ static int read_arrays(pg_previous_scan *f, pg_h5 *h)
     s->ring_id = f->ring_id;
     s->member_ring = f->member_ring;
     s->member_account = f->member_account;
-    return err;
+    return err ? err : read_communities(f, h);
 }
 
 int pg_previous_scan_load(pg_previous_scan **out, const char *path, int threads)
@@ -336,6 +366,9 @@ int pg_previous_scan_load(pg_previous_scan **out, const char *path, int threads)
     if (!err) {
         err = pg_previous_view__check(&f->view, path);
     }
+    if (!err && f->community) {
+        err = pg_warm_start__check(&f->communities, path);
+    }
     if (err) {
         pg_previous_scan_free(f);
         return err;
@@ -348,4 +381,15 @@ int pg_rings_match_previous(pg_rings *r, const pg_previous_scan *s, const pg_poo
                             int threads)
 {
     return pg_previous_view__match(r, &s->view, pool, threads);
+}
+
+int pg_previous_scan_communities(uint32_t *initial, uint32_t *matched, const pg_previous_scan *s,
+                                 const pg_pool *pool, const pg_graph *g, int threads)
+{
+    *matched = 0;
+    if (!s->community) {
+        return pg_error_set(PG_EINPUT, "the previous scan's results have no /accounts/community");
+    }
+    return pg_warm_start__labels(initial, matched, &s->communities, pool, g,
+                                 pg_threads_resolve(threads));
 }

@@ -145,6 +145,13 @@ typedef struct pg_rings_options {
     const char *const *high_risk_countries; /* NULL: built-in corridor list */
     size_t n_high_risk;
     uint32_t max_evidence; /* evidence paths per ring (default 5) */
+    /*
+     * The communities given for context (pg_rings.community, a ring's
+     * community) start from these g->n labels in [0, g->n) instead of
+     * singletons, e.g. last month's (pg_previous_scan_communities); NULL:
+     * a cold start. Detection and ranking do not use these communities.
+     */
+    const uint32_t *initial_communities;
 } pg_rings_options;
 
 PG_API void pg_rings_options_init(pg_rings_options *o);

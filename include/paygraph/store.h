@@ -124,6 +124,18 @@ PG_API void pg_previous_scan_free(pg_previous_scan *s);
 PG_API int pg_rings_match_previous(pg_rings *r, const pg_previous_scan *s, const pg_pool *pool,
                                    int threads);
 
+/*
+ * Starting communities from the earlier scan s's (its /accounts/community),
+ * for graph g of pool, as pg_communities_warm_start builds them from a
+ * communities file: n labels for pg_community_options.initial or
+ * pg_rings_options.initial_communities; *matched: accounts of pool found
+ * in s. Errors: PG_EINPUT when s has no communities; PG_ENOMEM; PG_EINVAL
+ * when g was not built from pool.
+ */
+PG_API int pg_previous_scan_communities(uint32_t *initial, uint32_t *matched,
+                                        const pg_previous_scan *s, const pg_pool *pool,
+                                        const pg_graph *g, int threads);
+
 /* Whether path looks like an HDF5 file (by its signature). */
 PG_API int pg_is_hdf5(const char *path);
 

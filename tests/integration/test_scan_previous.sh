@@ -4,9 +4,11 @@
 # pool, all rows the later one. Every ring's "previous" in report.json is
 # recomputed in Python from the two reports' member keys (shared members,
 # the continue rule, the choice of match, the totals); identical results for
-# 1, 2 and 4 threads; folder or file, config key, the output folder as its
-# own previous; refusals (pool file, communities file, missing, damaged,
-# unsealed) leave nothing behind; a scan of another world matches nothing.
+# 1, 2 and 4 threads; the rings themselves unchanged (only the context
+# communities start from the earlier scan's); folder or file, config key,
+# the output folder as its own previous; refusals (pool file, communities
+# file, missing, damaged, unsealed) leave nothing behind; a scan of another
+# world matches nothing.
 source "$(dirname "$0")/lib.sh"
 
 PY=$(py_with json)
@@ -35,6 +37,7 @@ LATE=(--transactions "$W/transactions.csv" --accounts "$W/accounts.csv" --watchl
 expect_exit 0 "$PAYGRAPH" scan "${EARLY[@]}" --out "$WORK/e" --threads 2 --top 3
 expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/l1" --previous "$WORK/e" --threads 1 --top 3
 cp "$WORK/out" "$WORK/stdout1"
+cp "$WORK/err" "$WORK/stderr1"
 expect_in "$WORK/out" "^rank .*top indicator  *previous$"
 expect_in "$WORK/out" "^previous scan: [0-9]* rings; [0-9]* of these [0-9]* rings continue one"
 expect_in "$WORK/err" "previous scan $WORK/e/results.h5: "
@@ -128,6 +131,17 @@ assert "previous_scan" not in r and all("previous" not in g for g in r["rings"])
 assert "previous" not in r["run"]["config"]
 PYEOF
 grep -q "previous" "$WORK/out" && fail "stdout mentions a previous scan without --previous"
+
+# The context communities start from the earlier scan's; detection and ranking do not use
+# them, so the rings are those of the plain scan but for their community and previous.
+expect_in "$WORK/stderr1" "communities start from the previous scan's ([0-9]* of [0-9]* accounts found there)"
+"$PY" - "$WORK/plain/report.json" "$WORK/l1/report.json" <<'PYEOF'
+import json, sys
+plain, warm = (json.load(open(p)) for p in sys.argv[1:3])
+strip = lambda r: [{k: v for k, v in g.items() if k not in ("community", "previous")} for g in r["rings"]]
+assert strip(plain) == strip(warm), "--previous changed the rings themselves"
+assert [a["score"] for a in plain["accounts"]] == [a["score"] for a in warm["accounts"]]
+PYEOF
 
 # The config key, and a report folder as its own previous (read before it is replaced).
 echo "{\"previous\": \"$WORK/e\", \"top\": 3}" >"$WORK/job.json"

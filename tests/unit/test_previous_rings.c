@@ -18,7 +18,8 @@
  * at 1, 2 and 4 threads; every check refusal of the arrays; the round trip
  * through results.h5 (pg_results_write_h5, pg_previous_scan_load) and the
  * files it refuses (a pool file, a missing file, a flipped byte, no seal);
- * PG_EINVAL for rings of another pool.
+ * PG_EINVAL for rings of another pool; the earlier scan's communities as a
+ * starting partition (pg_previous_scan_communities).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -653,12 +654,93 @@ static void test_rings_of_another_pool(void **state)
     pg_previous_scan_free(s);
 }
 
+/* Write the earlier scan with the given account communities (NULL: none) and load it. */
+static pg_previous_scan *load_with_communities(fixture *f, uint32_t *community, const char *name,
+                                               int want)
+{
+    char path[700];
+    snprintf(path, sizeof(path), "%s/%s.h5", f->dir, name);
+    f->earlier_rings->community = community;
+    assert_int_equal(
+        pg_results_write_h5(path, f->earlier, &f->earlier_graph, f->earlier_rings, NULL), 0);
+    f->earlier_rings->community = NULL;
+    pg_previous_scan *s = NULL;
+    assert_int_equal(pg_previous_scan_load(&s, path, 1), want);
+    return s;
+}
+
+/*
+ * The earlier scan's communities as the later graph's starting partition:
+ * earlier account i (in earlier_accounts order) was in community i / 5; a
+ * later account takes its key's, the others start alone, numbered in
+ * vertex order of first appearance. A file without communities cannot
+ * give any; a label past the accounts is refused at load.
+ */
+static void test_previous_communities(void **state)
+{
+    fixture *f = *state;
+    enum { NE = COUNT(earlier_accounts), NL = COUNT(later_accounts) };
+    pg_graph later_graph;
+    pg_graph_options go;
+    pg_graph_options_init(&go);
+    go.threads = 1;
+    assert_int_equal(pg_graph_build(&later_graph, f->later, &go), 0);
+    assert_int_equal(later_graph.n, NL); /* account level: vertex = account */
+    uint32_t community[NE], want[NL], got[NL], first[NE], next = 0, want_matched = 0, matched;
+    for (uint32_t i = 0; i < NE; i++) {
+        community[i] = i / 5;
+        first[i] = PG_NONE;
+    }
+    for (uint32_t v = 0; v < NL; v++) {
+        uint32_t c = PG_NONE;
+        for (uint32_t i = 0; i < NE; i++) {
+            if (!strcmp(earlier_accounts[i].inst, later_accounts[v].inst) &&
+                !strcmp(earlier_accounts[i].name, later_accounts[v].name)) {
+                c = community[i];
+            }
+        }
+        want_matched += c != PG_NONE;
+        if (c == PG_NONE) {
+            want[v] = next++;
+        } else {
+            first[c] = first[c] == PG_NONE ? next++ : first[c];
+            want[v] = first[c];
+        }
+    }
+    assert_int_equal(want_matched, 42);
+
+    pg_previous_scan *s = load_with_communities(f, NULL, "no_communities", 0);
+    assert_int_equal(pg_previous_scan_communities(got, &matched, s, f->later, &later_graph, 1),
+                     PG_EINPUT);
+    pg_previous_scan_free(s);
+
+    s = load_with_communities(f, community, "communities", 0);
+    for (int threads = 1; threads <= 4; threads *= 2) {
+        memset(got, 0xff, sizeof(got));
+        assert_int_equal(
+            pg_previous_scan_communities(got, &matched, s, f->later, &later_graph, threads), 0);
+        assert_int_equal(matched, want_matched);
+        assert_memory_equal(got, want, sizeof(want));
+    }
+    pg_previous_scan_free(s);
+
+    community[7] = NE; /* no partition of NE accounts has a label NE */
+    s = load_with_communities(f, community, "bad_communities", PG_EINPUT);
+    assert_null(s);
+    assert_non_null(strstr(pg_error_last(), "bad_communities.h5"));
+    pg_graph_free(&later_graph);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_match_by_key),    cmocka_unit_test(test_repeated_key_counted_once),
-        cmocka_unit_test(test_threads_agree),   cmocka_unit_test(test_check_refuses),
-        cmocka_unit_test(test_file_round_trip), cmocka_unit_test(test_rings_of_another_pool),
+        cmocka_unit_test(test_match_by_key),
+        cmocka_unit_test(test_repeated_key_counted_once),
+        cmocka_unit_test(test_threads_agree),
+        cmocka_unit_test(test_check_refuses),
+        cmocka_unit_test(test_file_round_trip),
+        cmocka_unit_test(test_rings_of_another_pool),
+        cmocka_unit_test(test_previous_communities),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

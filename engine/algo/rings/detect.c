@@ -251,6 +251,8 @@ static int propose(const pg_ring_ctx *c, pg_candidates *cs, stage_clock *k)
 /*
  * Communities of the whole payment graph (Leiden, modularity), for context
  * in the report and results: which community each account belongs to.
+ * Started from the caller's partition when given (last month's, so that
+ * accounts keep their communities from one scan to the next).
  */
 static int graph_communities(const pg_ring_ctx *c, pg_rings *r)
 {
@@ -265,6 +267,7 @@ static int graph_communities(const pg_ring_ctx *c, pg_rings *r)
     pg_community_options_init(&co);
     co.seed = c->o->seed;
     co.threads = c->threads;
+    co.initial = c->o->initial_communities;
     pg_community_result res;
     int err = pg_communities(m, &res, &g->undirected, &co);
     if (!err) {
