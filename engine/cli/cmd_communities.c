@@ -32,9 +32,10 @@ static const char usage[] =
     "                        louvain; cpm 1e-7, in edge-weight units; 0: only when a pass\n"
     "                        moves nobody)\n"
     "  --initial F           warm start: begin from the communities in F, the results\n"
-    "                        of an earlier run (on this pool or an earlier one); accounts\n"
-    "                        are matched by institution and account name, and a vertex\n"
-    "                        with no matched account starts alone\n";
+    "                        of an earlier run (on this pool or an earlier one), or a\n"
+    "                        scan's results.h5; accounts are matched by institution and\n"
+    "                        account name, and a vertex with no matched account starts\n"
+    "                        alone\n";
 
 enum {
     OPT_OUT = OPT_INPUT_LAST,

@@ -256,6 +256,7 @@ int pg_previous_view__match(pg_rings *r, const pg_previous_view *s, const pg_poo
 
 /* An earlier scan read from its results.h5: the file's arrays, owned, and a view of them. */
 struct pg_previous_scan {
+    char *path; /* for messages */
     uint32_t *institution, *ring_id, *member_ring, *member_account;
     uint32_t *community; /* /accounts/community, or NULL when the file has none */
     pg_strlist names, insts;
@@ -268,6 +269,7 @@ void pg_previous_scan_free(pg_previous_scan *f)
     if (!f) {
         return;
     }
+    pg_free(f->path);
     pg_free(f->institution);
     pg_free(f->ring_id);
     pg_free(f->member_ring);
@@ -346,8 +348,9 @@ int pg_previous_scan_load(pg_previous_scan **out, const char *path, int threads)
     *out = NULL;
     threads = pg_threads_resolve(threads);
     pg_previous_scan *f = pg_calloc(1, sizeof(*f));
-    if (!f) {
-        return pg_error_oom("previous scan", sizeof(*f));
+    if (!f || !(f->path = pg_strdup(path))) {
+        pg_free(f);
+        return pg_error_oom("previous scan", sizeof(*f) + strlen(path));
     }
     pg_strlist_init(&f->names);
     pg_strlist_init(&f->insts);
@@ -388,7 +391,7 @@ int pg_previous_scan_communities(uint32_t *initial, uint32_t *matched, const pg_
 {
     *matched = 0;
     if (!s->community) {
-        return pg_error_set(PG_EINPUT, "the previous scan's results have no /accounts/community");
+        return pg_error_set(PG_EINPUT, "%s: has no /accounts/community", s->path);
     }
     return pg_warm_start__labels(initial, matched, &s->communities, pool, g,
                                  pg_threads_resolve(threads));

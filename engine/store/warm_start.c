@@ -27,8 +27,15 @@
 #include "store/warm_start.h"
 
 /* The datasets a warm start needs, each checked for presence first to say what the file is not. */
+/* check_layout: the file is a scan's results.h5, whose communities pg_previous_scan reads. */
+#define SCAN_RESULTS 1
+
 static int check_layout(pg_h5 *h)
 {
+    if (!pg_h5_exists(h, "/account/community") && pg_h5_exists(h, "/accounts/community") &&
+        pg_h5_exists(h, "/rings/id")) {
+        return SCAN_RESULTS;
+    }
     if (!pg_h5_exists(h, "/account/community") || !pg_h5_exists(h, "/community/size")) {
         return pg_error_set(PG_EINPUT, "%s: not a community results file (no /account/community)",
                             h->path);
@@ -78,7 +85,7 @@ static void file_arrays_free(file_arrays *f)
     pg_strlist_destroy(&f->insts);
 }
 
-/* Read the earlier file into f, viewed by e (unchecked). */
+/* Read the earlier file into f, viewed by e (unchecked); SCAN_RESULTS for a scan's results.h5. */
 static int read_earlier(file_arrays *f, pg_warm_earlier *e, const char *path, int threads)
 {
     pg_h5 h;
@@ -87,8 +94,8 @@ static int read_earlier(file_arrays *f, pg_warm_earlier *e, const char *path, in
     pg_strlist_init(&f->insts);
     memset(e, 0, sizeof(*e));
     /* HDF5 1.10 can crash on a damaged file: nothing parses it before its seal holds. */
-    int err = pg_seal_check(path, threads, "community results file",
-                            "run 'paygraph communities' on its pool again");
+    int err = pg_seal_check(path, threads, "results file",
+                            "run 'paygraph communities' or 'paygraph scan' on its pool again");
     if (err || (err = pg_h5_open(&h, path))) {
         return err;
     }
@@ -181,6 +188,19 @@ int pg_warm_start__labels(uint32_t *initial, uint32_t *matched, const pg_warm_ea
     return err;
 }
 
+/* A scan's results.h5 (as `scan --previous` reads it): its accounts' communities. */
+static int from_scan_results(uint32_t *initial, uint32_t *matched, const char *path,
+                             const pg_pool *pool, const pg_graph *g, int threads)
+{
+    pg_previous_scan *s = NULL;
+    int err = pg_previous_scan_load(&s, path, threads);
+    if (!err) {
+        err = pg_previous_scan_communities(initial, matched, s, pool, g, threads);
+    }
+    pg_previous_scan_free(s);
+    return err;
+}
+
 int pg_communities_warm_start(uint32_t *initial, uint32_t *matched, const char *path,
                               const pg_pool *pool, const pg_graph *g, int threads)
 {
@@ -189,6 +209,10 @@ int pg_communities_warm_start(uint32_t *initial, uint32_t *matched, const char *
     *matched = 0;
     threads = pg_threads_resolve(threads);
     int err = read_earlier(&f, &e, path, threads);
+    if (err == SCAN_RESULTS) {
+        file_arrays_free(&f);
+        return from_scan_results(initial, matched, path, pool, g, threads);
+    }
     if (!err) {
         err = pg_warm_start__check(&e, path);
     }

@@ -73,7 +73,9 @@ PG_API int pg_communities_save_keyed(const char *path, const pg_pool *pool, cons
 
 /*
  * A warm start for g (built from pool) from the results file at path,
- * written by pg_communities_save_keyed on this or an earlier pool: an
+ * written by pg_communities_save_keyed on this or an earlier pool (or a
+ * scan's results.h5, pg_results_write_h5, whose /accounts/community it
+ * reads as pg_previous_scan_communities does): an
  * account of pool with the same institution and account name there starts
  * in the community it had; a vertex takes the community of its smallest
  * such account (entity level); the other vertices start alone. initial: n

@@ -153,6 +153,12 @@ expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/monthly" --previous "$W
 cmp <(strip_run "$WORK/l1/report.json") <(strip_run "$WORK/monthly/report.json" |
   sed "s|$WORK/monthly|$WORK/e|g") || fail "a folder as its own previous"
 
+# `paygraph communities --initial` takes a scan's results.h5 as well.
+expect_exit 0 "$PAYGRAPH" ingest "${LATE[@]}" --out "$WORK/late.h5"
+expect_exit 0 "$PAYGRAPH" communities "$WORK/late.h5" --out "$WORK/late_c.h5" \
+  --initial "$WORK/e/results.h5"
+expect_in "$WORK/out" "^warm start  *[1-9][0-9]* of [0-9]* accounts from $WORK/e/results.h5"
+
 # Refusals: nothing is written, the message names the file.
 refused() { # want_exit pattern path
   rm -rf "$WORK/bad"

@@ -360,7 +360,7 @@ static void test_warm_start_refuses(void **state)
     bytes[len - 100] ^= 1;
     pg_test_write_file(flipped, bytes, len);
     free(bytes);
-    expect_refused(flipped, p, &g, PG_EINPUT, "damaged community results file");
+    expect_refused(flipped, p, &g, PG_EINPUT, "damaged results file");
     pg_store_options so;
     pg_store_options_init(&so);
     assert_int_equal(pg_pool_save(p, pool_file, &so), 0);

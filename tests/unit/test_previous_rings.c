@@ -19,7 +19,8 @@
  * through results.h5 (pg_results_write_h5, pg_previous_scan_load) and the
  * files it refuses (a pool file, a missing file, a flipped byte, no seal);
  * PG_EINVAL for rings of another pool; the earlier scan's communities as a
- * starting partition (pg_previous_scan_communities).
+ * starting partition (pg_previous_scan_communities, and through
+ * pg_communities_warm_start).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -723,6 +724,13 @@ static void test_previous_communities(void **state)
         assert_memory_equal(got, want, sizeof(want));
     }
     pg_previous_scan_free(s);
+    /* `paygraph communities --initial` takes a scan's results.h5 the same way */
+    char path[700];
+    snprintf(path, sizeof(path), "%s/communities.h5", f->dir);
+    memset(got, 0xff, sizeof(got));
+    assert_int_equal(pg_communities_warm_start(got, &matched, path, f->later, &later_graph, 2), 0);
+    assert_int_equal(matched, want_matched);
+    assert_memory_equal(got, want, sizeof(want));
 
     community[7] = NE; /* no partition of NE accounts has a label NE */
     s = load_with_communities(f, community, "bad_communities", PG_EINPUT);
