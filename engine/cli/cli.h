@@ -16,7 +16,17 @@ typedef struct pg_command {
     int (*run)(int argc, char **argv);
 } pg_command;
 
-/* Print "paygraph: <what>: <message>" on stderr and return the exit code for status. */
+/*
+ * The status of a failed allocation of the CLI's own. The library's last
+ * error message is about the library's last failure, so PG_ENOMEM there
+ * would print a message about something else; cli_fail says "out of memory".
+ */
+#define CLI_ENOMEM (-1000)
+
+/*
+ * Print "paygraph: <what>: <message>" on stderr and return the exit code for
+ * status (a library status, or CLI_ENOMEM).
+ */
 int cli_fail(int status, const char *what);
 
 /* Print a usage error for a command and return exit code 1. */

@@ -8,6 +8,10 @@
 
 int cli_fail(int status, const char *what)
 {
+    if (status == CLI_ENOMEM) {
+        fprintf(stderr, "paygraph: %s: out of memory\n", what);
+        return pg_exit_code(PG_ENOMEM);
+    }
     fprintf(stderr, "paygraph: %s: %s\n", what, pg_error_last());
     return pg_exit_code(status);
 }

@@ -181,7 +181,7 @@ static int warm_start(comm_args *a, uint32_t **start, const pg_pool *pool, const
 {
     uint32_t matched;
     if (!(*start = malloc(((size_t)g->n + 1) * sizeof(**start)))) {
-        return PG_ENOMEM;
+        return CLI_ENOMEM;
     }
     int st = pg_communities_warm_start(*start, &matched, a->initial, pool, g, threads);
     if (st == 0) {
@@ -214,7 +214,7 @@ static int run(cli_input *in, comm_args *a)
         st = pg_graph_build(&g, pool, &a->go);
     }
     if (st == 0 && !(m = malloc(((size_t)g.n + 1) * sizeof(*m)))) {
-        st = PG_ENOMEM;
+        st = CLI_ENOMEM;
     }
     if (st == 0 && a->initial) {
         st = warm_start(a, &start, pool, &g, in->threads);

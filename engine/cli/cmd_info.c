@@ -36,7 +36,7 @@ static int degree_stats_of(const int64_t *offsets, uint32_t n, degree_stats *s)
     }
     int64_t *d = malloc((size_t)n * sizeof(*d));
     if (!d) {
-        return -1;
+        return CLI_ENOMEM;
     }
     for (uint32_t v = 0; v < n; v++) {
         d[v] = offsets[v + 1] - offsets[v];
@@ -67,7 +67,8 @@ typedef struct info_numbers {
     size_t pool_bytes, graph_bytes;
 } info_numbers;
 
-static void collect(const pg_pool *p, const pg_graph *g, int threads, info_numbers *x)
+/* The numbers info prints; 0, CLI_ENOMEM or the components' error. */
+static int collect(const pg_pool *p, const pg_graph *g, int threads, info_numbers *x)
 {
     pg_txn_columns t;
     pg_account_columns a;
@@ -84,7 +85,9 @@ static void collect(const pg_pool *p, const pg_graph *g, int threads, info_numbe
     }
     uint32_t *label = malloc(((size_t)g->n + 1) * sizeof(*label));
     uint32_t *size = calloc((size_t)g->n + 1, sizeof(*size));
-    if (label && size && pg_components(label, &x->components, &g->undirected, threads) == 0) {
+    int st =
+        label && size ? pg_components(label, &x->components, &g->undirected, threads) : CLI_ENOMEM;
+    if (st == 0) {
         for (uint32_t v = 0; v < g->n; v++) {
             size[label[v]]++;
         }
@@ -94,10 +97,12 @@ static void collect(const pg_pool *p, const pg_graph *g, int threads, info_numbe
     }
     free(label);
     free(size);
-    degree_stats_of(g->agg.offsets, g->n, &x->out_deg);
-    degree_stats_of(g->in.offsets, g->n, &x->in_deg);
+    if (st == 0 && (st = degree_stats_of(g->agg.offsets, g->n, &x->out_deg)) == 0) {
+        st = degree_stats_of(g->in.offsets, g->n, &x->in_deg);
+    }
     x->pool_bytes = pg_pool_memory(p);
     x->graph_bytes = pg_graph_memory(g);
+    return st;
 }
 
 static void print_text(const pg_pool *p, const pg_graph *g, const info_numbers *x)
@@ -198,16 +203,16 @@ int cmd_info(int argc, char **argv)
     if (st == 0) {
         st = pg_graph_build(&g, pool, &go);
     }
+    info_numbers x;
+    if (st == 0) {
+        st = collect(pool, &g, in.threads, &x);
+    }
     if (st < 0) {
         rc = cli_fail(st, "info");
+    } else if (json) {
+        print_json(pool, &g, &x);
     } else {
-        info_numbers x;
-        collect(pool, &g, in.threads, &x);
-        if (json) {
-            print_json(pool, &g, &x);
-        } else {
-            print_text(pool, &g, &x);
-        }
+        print_text(pool, &g, &x);
     }
     pg_graph_free(&g);
     pg_pool_free(pool);

@@ -174,7 +174,7 @@ static int build_adjacency(graphs *x)
     x->out = (pg_csr){a->n, a->m, a->offsets, a->dst, NULL};
     uint32_t *src = malloc(((size_t)a->m + 1) * sizeof(*src));
     if (!src) {
-        return PG_ENOMEM;
+        return CLI_ENOMEM;
     }
     for (uint32_t u = 0; u < a->n; u++) {
         for (int64_t e = a->offsets[u]; e < a->offsets[u + 1]; e++) {
@@ -194,7 +194,7 @@ static int collect_sources(const graphs *x, const paths_args *a, uint32_t **src,
     *src = malloc((a->n_from + nw + 1) * sizeof(**src));
     *n = 0;
     if (!*src) {
-        return 3;
+        return cli_fail(CLI_ENOMEM, "paths");
     }
     for (size_t i = 0; i < a->n_from; i++) {
         uint32_t v = 0;
@@ -233,7 +233,7 @@ static int to_txn_paths(const graphs *x, pg_path_set *ps)
 {
     ps->txn = malloc(((size_t)ps->off[ps->count] + 1) * sizeof(uint32_t));
     if (!ps->txn) {
-        return PG_ENOMEM;
+        return CLI_ENOMEM;
     }
     for (size_t k = 0; k < ps->count; k++) {
         int64_t hops = ps->off[k + 1] - ps->off[k];
@@ -266,7 +266,7 @@ static int run_bfs(graphs *x, const paths_args *a, const uint32_t *src, size_t n
     ps.vert = malloc((cap * ((size_t)a->max_hops + 1) + 1) * sizeof(uint32_t));
     int64_t reached[65] = {0};
     if (!vbuf || !ps.off || !ps.vert) {
-        st = PG_ENOMEM;
+        st = CLI_ENOMEM;
     }
     for (int32_t d = 1; !st && d <= a->max_hops; d++) {
         for (uint32_t v = 0; v < r.n; v++) {
@@ -409,7 +409,7 @@ int cmd_paths(int argc, char **argv)
     a.from = calloc((size_t)argc + 1, sizeof(char *));
     if (!a.from) {
         cli_input_free(&in);
-        return 3;
+        return cli_fail(CLI_ENOMEM, "paths");
     }
     optind = 1;
     while (!rc && (opt = cli_next_option(&in, argc, argv, longopts)) != -1) {

@@ -298,7 +298,7 @@ static int previous_communities(scan_job *j, uint32_t **start)
     uint32_t matched;
     *start = malloc(((size_t)j->graph.n + 1) * sizeof(**start));
     if (!*start) {
-        return PG_ENOMEM;
+        return CLI_ENOMEM;
     }
     int err = pg_previous_scan_communities(*start, &matched, j->previous, j->pool, &j->graph,
                                            j->run.threads);
@@ -414,7 +414,7 @@ static int outputs_stage(scan_job *j)
     pg_report_text html = {0};
     char h5[4400];
     if (!svgs) {
-        return PG_ENOMEM;
+        return CLI_ENOMEM;
     }
     j->cfg.report.top = top;
     err = pictures(j, svgs, top);
@@ -477,10 +477,12 @@ static int fail(scan_job *j, int err)
                        stage, j->cfg.out);
         return pg_exit_code(PG_EINTR);
     }
+    const char *why = err == CLI_ENOMEM ? "paygraph scan's own allocation" : pg_error_last();
+    err = err == CLI_ENOMEM ? PG_ENOMEM : err;
     char extra[32];
     snprintf(extra, sizeof(extra), "\"exit\":%d", pg_exit_code(err));
     pg_log_message(&j->log, "error", stage, extra, "%s: %s; no report written, %s left as it was",
-                   pg_strerror(err), pg_error_last(), j->cfg.out);
+                   pg_strerror(err), why, j->cfg.out);
     return pg_exit_code(err);
 }
 
@@ -526,7 +528,7 @@ static int scan(scan_job *j)
     j->config_json = scan_config_json(&j->cfg, &j->in, j->run.threads);
     j->run.config_json = j->config_json;
     if (!j->config_json) {
-        return fail(j, PG_ENOMEM);
+        return fail(j, CLI_ENOMEM);
     }
     int err;
     pg_log_message(&j->log, "info", "start", NULL, "paygraph %s, %d thread%s, seed %llu, out %s",
