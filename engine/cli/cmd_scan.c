@@ -41,7 +41,8 @@ static const char usage[] =
     "  --level L             account (default) or entity\n"
     "  --previous EARLIER    an earlier scan's folder (or its results.h5), say last month's:\n"
     "                        each ring is marked new or continuing, with its id there\n"
-    "                        (accounts matched by institution and account name)\n"
+    "                        (accounts matched by institution and account name), and the\n"
+    "                        communities start from its communities\n"
     "  --log-format F        text (default) or json (one object per line on stderr)\n\n"
     "Exit codes: 0 ok, 1 usage/config, 2 bad input, 3 memory/disk/unwritable output,\n"
     "4 internal error or interrupted by SIGINT/SIGTERM (no partial report is left).\n";
@@ -313,6 +314,13 @@ static int previous_communities(scan_job *j, uint32_t **start)
                        pg_error_last());
         return 0;
     }
+    if (matched == 0) {
+        free(*start); /* every vertex alone: a cold start */
+        *start = NULL;
+        pg_log_message(&j->log, "info", "rings", NULL,
+                       "communities start cold: no account of this pool is in the previous scan");
+        return 0;
+    }
     pg_log_message(&j->log, "info", "rings", NULL,
                    "communities start from the previous scan's (%u of %u accounts found there)",
                    matched, j->graph.n_accounts);
@@ -491,11 +499,16 @@ static int load_previous(scan_job *j)
 {
     struct stat st;
     const char *p = j->cfg.previous;
-    int n = stat(p, &st) == 0 && S_ISDIR(st.st_mode)
-                ? snprintf(j->previous_path, sizeof(j->previous_path), "%s/results.h5", p)
-                : snprintf(j->previous_path, sizeof(j->previous_path), "%s", p);
+    size_t len = strlen(p);
+    while (len > 1 && p[len - 1] == '/') {
+        len--; /* "2026-05/" names the folder 2026-05 */
+    }
+    int n =
+        stat(p, &st) == 0 && S_ISDIR(st.st_mode)
+            ? snprintf(j->previous_path, sizeof(j->previous_path), "%.*s/results.h5", (int)len, p)
+            : snprintf(j->previous_path, sizeof(j->previous_path), "%s", p);
     if (n < 0 || (size_t)n >= sizeof(j->previous_path)) {
-        fprintf(stderr, "paygraph scan: --previous: path too long\n");
+        pg_log_message(&j->log, "error", "previous", "\"exit\":1", "--previous: path too long");
         return 1;
     }
     int err = pg_previous_scan_load(&j->previous, j->previous_path, j->run.threads);

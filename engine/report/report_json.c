@@ -117,13 +117,23 @@ static cJSON *push_obj(jctx *c, cJSON *arr)
     return o;
 }
 
-static void push_str(jctx *c, cJSON *arr, const char *s)
+/* Append v (made by the caller) to arr, or remember the failure. */
+static void push(jctx *c, cJSON *arr, cJSON *v)
 {
-    cJSON *v = check(c, cJSON_CreateString(s));
-    if (v && !cJSON_AddItemToArray(arr, v)) {
+    if (check(c, v) && !cJSON_AddItemToArray(arr, v)) {
         cJSON_Delete(v);
         c->failed = 1;
     }
+}
+
+static void push_str(jctx *c, cJSON *arr, const char *s)
+{
+    push(c, arr, cJSON_CreateString(s));
+}
+
+static void push_num(jctx *c, cJSON *arr, double v)
+{
+    push(c, arr, cJSON_CreateNumber(v));
 }
 
 static void run_json(jctx *c, cJSON *root, const pg_run_info *run)
@@ -346,6 +356,10 @@ static void previous_scan_json(jctx *c, cJSON *root, const pg_rings *r)
         add_u64(c, o, "continuing", t->continuing);
         add_u64(c, o, "new", r->n - t->continuing);
         add_u64(c, o, "gone", t->gone);
+        cJSON *ids = add_arr(c, o, "gone_ids");
+        for (uint32_t i = 0; ids && i < t->gone; i++) {
+            push_num(c, ids, t->gone_id[i]);
+        }
     }
 }
 

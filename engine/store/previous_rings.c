@@ -15,9 +15,12 @@
  * one's members: a ring of five that grew to twelve continues, and so does
  * one whose five members now sit in a community of forty; two rings of ten
  * sharing one member do not. A ring's match is the earlier ring it
- * continues that shares the most members (else the one sharing the most),
+ * continues that is most similar to it (Jaccard: shared members over the
+ * members of either), else the most similar ring it shares members with,
  * ties going to the better ranked, so the result does not depend on the
- * order of anything but the ranks.
+ * order of anything but the ranks. An earlier ring is gone when no ring of
+ * this scan continues it (whether or not it is that ring's match); their
+ * ids are listed.
  *
  * Complexity: O(A' + M') to find the file's A' accounts and index its M'
  * memberships, then O(sum over this scan's rings of members x earlier rings
@@ -150,12 +153,23 @@ static int continues(uint32_t shared, uint32_t members, uint32_t earlier_members
 }
 
 /* Whether (c, shared, ring) beats the match so far: continuing first, then shared, then rank. */
-static int better(const pg_ring_previous *m, int c, uint32_t shared, uint32_t ring)
+/*
+ * Whether q beats the match m so far for a ring of `members`: one it
+ * continues first, then the more similar (Jaccard: shared members over the
+ * members of either, compared exactly as cross products), then the better
+ * ranked. Similarity, not the shared count alone, so that a ring of three
+ * matches the earlier ring of three it shares two members with, not a
+ * better-ranked ring of five sharing the same two.
+ */
+static int better(const pg_ring_previous *m, const pg_ring_previous *q, uint32_t members)
 {
-    if (m->id == PG_NONE || c != m->continues) {
-        return m->id == PG_NONE || c > m->continues;
+    if (m->id == PG_NONE || q->continues != m->continues) {
+        return m->id == PG_NONE || q->continues > m->continues;
     }
-    return shared > m->shared || (shared == m->shared && ring + 1 < m->id);
+    uint64_t union_m = (uint64_t)members + m->members - m->shared;
+    uint64_t union_q = (uint64_t)members + q->members - q->shared;
+    uint64_t lhs = (uint64_t)q->shared * union_m, rhs = (uint64_t)m->shared * union_q;
+    return lhs > rhs || (lhs == rhs && q->id < m->id);
 }
 
 /*
@@ -182,9 +196,10 @@ static pg_ring_previous match_ring(const pg_ring *R, const ring_index *x, uint32
 #pragma omp atomic write
             continued[ring] = 1;
         }
-        if (better(&m, c, shared, ring)) {
-            m = (pg_ring_previous){
-                .id = ring + 1, .shared = shared, .members = x->size[ring], .continues = c};
+        pg_ring_previous q = {
+            .id = ring + 1, .shared = shared, .members = x->size[ring], .continues = c};
+        if (better(&m, &q, R->n_members)) {
+            m = q;
         }
         cnt[ring] = 0;
     }
@@ -203,13 +218,42 @@ static int match_all(pg_rings *r, const ring_index *x, size_t n_rings, unsigned 
         pg_free(touched);
         return pg_error_oom("previous scan counts", (size_t)threads * words * 8);
     }
-#pragma omp parallel for num_threads(threads) schedule(dynamic, 16)
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 4)
     for (uint32_t k = 0; k < r->n; k++) {
         size_t t = (size_t)pg_par_thread_id() * words;
         r->rings[k].previous = match_ring(&r->rings[k], x, cnt + t, touched + t, continued);
     }
     pg_free(cnt);
     pg_free(touched);
+    return PG_OK;
+}
+
+/* r's totals, and the ids of the earlier rings no ring continues (continued[] = 0). */
+static int totals(pg_rings_previous *t, const pg_rings *r, const pg_previous_view *s,
+                  const uint32_t *found, const unsigned char *continued)
+{
+    size_t n = s->names->n;
+    pg_free(t->gone_id);
+    *t = (pg_rings_previous){.matched = 1, .rings = (uint32_t)s->n_rings, .accounts = (uint32_t)n};
+    for (size_t i = 0; i < n; i++) {
+        t->accounts_found += found[i] != PG_NONE;
+    }
+    for (uint32_t k = 0; k < r->n; k++) {
+        t->continuing += r->rings[k].previous.continues != 0;
+    }
+    for (size_t i = 0; i < s->n_rings; i++) {
+        t->gone += !continued[i];
+    }
+    t->gone_id = pg_malloc_array(t->gone ? t->gone : 1, sizeof(uint32_t));
+    if (!t->gone_id) {
+        t->matched = 0;
+        return pg_error_oom("previous scan gone rings", (size_t)t->gone * 4);
+    }
+    for (uint32_t i = 0, k = 0; i < s->n_rings; i++) {
+        if (!continued[i]) {
+            t->gone_id[k++] = i + 1;
+        }
+    }
     return PG_OK;
 }
 
@@ -235,18 +279,7 @@ int pg_previous_view__match(pg_rings *r, const pg_previous_view *s, const pg_poo
         err = match_all(r, &x, s->n_rings, continued, threads);
     }
     if (!err) {
-        pg_rings_previous *t = &r->previous;
-        *t = (pg_rings_previous){
-            .matched = 1, .rings = (uint32_t)s->n_rings, .accounts = (uint32_t)n};
-        for (size_t i = 0; i < n; i++) {
-            t->accounts_found += found[i] != PG_NONE;
-        }
-        for (uint32_t k = 0; k < r->n; k++) {
-            t->continuing += r->rings[k].previous.continues != 0;
-        }
-        for (size_t i = 0; i < s->n_rings; i++) {
-            t->gone += !continued[i];
-        }
+        err = totals(&r->previous, r, s, found, continued);
     }
     index_free(&x);
     pg_free(found);
@@ -306,7 +339,8 @@ static int read_communities(pg_previous_scan *f, pg_h5 *h)
     *e = (pg_warm_earlier){.institution = f->institution,
                            .names = &f->names,
                            .insts = &f->insts,
-                           .n_institution = f->view.n_institution};
+                           .n_institution = f->view.n_institution,
+                           .group = "/accounts"};
     if (!pg_h5_exists(h, "/accounts/community")) {
         return PG_OK;
     }

@@ -15,6 +15,7 @@
  * Complexity: O(A' + A + n) with A' accounts in the file (one hash lookup
  * each, in parallel) and A in the pool.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -26,10 +27,10 @@
 #include "store/seal.h"
 #include "store/warm_start.h"
 
-/* The datasets a warm start needs, each checked for presence first to say what the file is not. */
 /* check_layout: the file is a scan's results.h5, whose communities pg_previous_scan reads. */
 #define SCAN_RESULTS 1
 
+/* The datasets a warm start needs, each checked for presence first to say what the file is not. */
 static int check_layout(pg_h5 *h)
 {
     if (!pg_h5_exists(h, "/account/community") && pg_h5_exists(h, "/accounts/community") &&
@@ -62,11 +63,13 @@ int pg_warm_start__check(const pg_warm_earlier *e, const char *path)
         return pg_error_set(PG_EINPUT, "%s: %zu communities for %zu accounts", path, e->communities,
                             e->n);
     }
-    int err =
-        pg_account_keys_check_ids(path, "/account/community", e->community, e->n, e->communities);
+    const char *group = e->group ? e->group : "/account";
+    char community[32], institution[32];
+    snprintf(community, sizeof(community), "%s/community", group);
+    snprintf(institution, sizeof(institution), "%s/institution", group);
+    int err = pg_account_keys_check_ids(path, community, e->community, e->n, e->communities);
     return err ? err
-               : pg_account_keys_check_ids(path, "/account/institution", e->institution, e->n,
-                                           e->insts->n);
+               : pg_account_keys_check_ids(path, institution, e->institution, e->n, e->insts->n);
 }
 
 /* The file's arrays, owned; e views them. */

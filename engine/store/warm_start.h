@@ -21,6 +21,7 @@ typedef struct pg_warm_earlier {
     size_t n;                    /* accounts (length of community) */
     size_t n_institution;        /* length of institution */
     size_t communities;          /* length of /community/size */
+    const char *group; /* the accounts' group, for messages: NULL "/account", or "/accounts" */
 } pg_warm_earlier;
 
 /*

@@ -55,13 +55,14 @@ typedef struct pg_evidence {
 
 /*
  * Where a ring stood in an earlier scan (pg_rings_match_previous, store.h):
- * the earlier ring sharing the most member accounts with it, matched by
- * institution and account name. A ring continues an earlier one when they
+ * the earlier ring it continues that is most similar to it, else the most
+ * similar earlier ring it shares member accounts with (accounts matched by
+ * institution and account name). A ring continues an earlier one when they
  * share at least half of the smaller one's members: the same ring, grown,
  * shrunk or joined by others. Unset (all zero) unless that was called.
  */
 typedef struct pg_ring_previous {
-    uint32_t id;      /* earlier ring id (ties: the better ranked), or PG_NONE: no shared member */
+    uint32_t id;      /* earlier ring id, or PG_NONE: no member was in an earlier ring */
     uint32_t shared;  /* member accounts in both */
     uint32_t members; /* members of that earlier ring */
     int continues;    /* 2 * shared >= the smaller ring's members */
@@ -107,6 +108,7 @@ typedef struct pg_rings_previous {
     uint32_t accounts_found; /* of them, found in this pool by key */
     uint32_t continuing;     /* rings of this scan that continue an earlier ring */
     uint32_t gone;           /* earlier rings that no ring of this scan continues */
+    uint32_t *gone_id;       /* their ids, ascending (gone entries; owned, pg_rings_free) */
 } pg_rings_previous;
 
 typedef struct pg_rings {

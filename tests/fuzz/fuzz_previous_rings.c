@@ -21,8 +21,9 @@
  *    of every key; for every pair of rings, the pool accounts of this ring
  *    that some row of the earlier ring names; continues when shared > 0 and
  *    2 shared >= the smaller size, an earlier ring's size being its rows;
- *    the continued ring sharing most, else the one sharing most, ties to the
- *    better ranked; gone: earlier rings no ring continues), the same at 1 and
+ *    the most similar continued ring (Jaccard, as a double), else the most
+ *    similar ring sharing members, ties to the better ranked; gone: the ids
+ *    of the earlier rings no ring continues), the same at 1 and
  *    2 threads.
  */
 #include <stdio.h>
@@ -261,8 +262,8 @@ static int same_key(const pg_previous_view *v, size_t i, const pg_pool *p, uint3
 }
 
 /* The reference: every ring's previous into want, the totals into *tot. */
-static void reference(pg_ring_previous *want, pg_rings_previous *tot, const pg_previous_view *v,
-                      const pg_pool *p, const pg_rings *r)
+static void reference(pg_ring_previous *want, pg_rings_previous *tot, uint32_t *gone,
+                      const pg_previous_view *v, const pg_pool *p, const pg_rings *r)
 {
     size_t n = v->names->n;
     int continued[MAX_RINGS] = {0};
@@ -297,9 +298,14 @@ static void reference(pg_ring_previous *want, pg_rings_previous *tot, const pg_p
             uint32_t smaller = R->n_members < size ? R->n_members : size;
             int c = 2 * shared >= smaller;
             continued[P - 1] |= c;
-            /* P ascends: a later P wins only by continuing where best does not, or sharing more */
+            /* P ascends: a later P wins only by continuing where best does not, or more similar */
+            double jaccard = (double)shared / (R->n_members + size - shared);
+            double best_jaccard =
+                best.id == PG_NONE
+                    ? 0.0
+                    : (double)best.shared / (R->n_members + best.members - best.shared);
             if (best.id == PG_NONE || c > best.continues ||
-                (c == best.continues && shared > best.shared)) {
+                (c == best.continues && jaccard > best_jaccard)) {
                 best =
                     (pg_ring_previous){.id = P, .shared = shared, .members = size, .continues = c};
             }
@@ -308,7 +314,9 @@ static void reference(pg_ring_previous *want, pg_rings_previous *tot, const pg_p
         tot->continuing += (uint32_t)(best.continues != 0);
     }
     for (size_t P = 0; P < v->n_rings; P++) {
-        tot->gone += (uint32_t)!continued[P];
+        if (!continued[P]) {
+            gone[tot->gone++] = (uint32_t)P + 1;
+        }
     }
 }
 
@@ -323,12 +331,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (ok) {
         pg_ring_previous want[N_CURRENT];
         pg_rings_previous want_tot;
-        reference(want, &want_tot, &in.v, fx->pool, fx->rings);
+        uint32_t want_gone[MAX_RINGS];
+        reference(want, &want_tot, want_gone, &in.v, fx->pool, fx->rings);
         for (int threads = 1; threads <= 2; threads++) {
             for (uint32_t k = 0; k < N_CURRENT; k++) {
                 memset(&fx->rings->rings[k].previous, 0xa5, sizeof(pg_ring_previous));
             }
+            uint32_t *gone_id = fx->rings->previous.gone_id; /* owned: the match replaces it */
             memset(&fx->rings->previous, 0xa5, sizeof(pg_rings_previous));
+            fx->rings->previous.gone_id = gone_id;
             FUZZ_CHECK(pg_previous_view__match(fx->rings, &in.v, fx->pool, threads) == 0);
             for (uint32_t k = 0; k < N_CURRENT; k++) {
                 const pg_ring_previous *got = &fx->rings->rings[k].previous;
@@ -340,6 +351,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FUZZ_CHECK(t->accounts == want_tot.accounts);
             FUZZ_CHECK(t->accounts_found == want_tot.accounts_found);
             FUZZ_CHECK(t->continuing == want_tot.continuing && t->gone == want_tot.gone);
+            FUZZ_CHECK(memcmp(t->gone_id, want_gone, t->gone * sizeof(uint32_t)) == 0);
         }
     }
     input_free(&in);

@@ -43,9 +43,11 @@ expect_in "$WORK/out" "^previous scan: [0-9]* rings; [0-9]* of these [0-9]* ring
 expect_in "$WORK/err" "previous scan $WORK/e/results.h5: "
 grep -q "<th>previous scan</th>" "$WORK/l1/report.html" || fail "no previous-scan column in report.html"
 
-# Every ring's match and the totals, recomputed from the two reports.
-"$PY" - "$WORK/e/report.json" "$WORK/l1/report.json" "$WORK/stdout1" <<'PYEOF'
+# Every ring's match and the totals, recomputed from the two reports:
+# check_previous EARLY.json LATE.json [STDOUT]
+cat >"$WORK/check_previous.py" <<'PYEOF'
 import json, re, sys
+from fractions import Fraction
 early = json.load(open(sys.argv[1]))
 late = json.load(open(sys.argv[2]))
 key = lambda a: (a["institution"], a["account"])
@@ -57,38 +59,51 @@ continued = [False] * len(E)
 n_cont = 0
 for g in late["rings"]:
     members = set(map(key, g["accounts"]))
-    best = None  # (continues, shared, -earlier id)
+    best = None  # (continues, Jaccard, -earlier id)
     for i, e in enumerate(E):
         s = len(members & e)
         if s == 0:
             continue
         c = continues(s, len(members), esize[i])
         continued[i] = continued[i] or c
-        cand = (c, s, -(i + 1))
-        best = cand if best is None or cand > best else best
+        cand = (c, Fraction(s, len(members) + esize[i] - s), -(i + 1), s)
+        best = cand if best is None or cand[:3] > best[:3] else best
     p = g["previous"]
     if best is None:
         assert p is None, (g["id"], p)
         continue
-    want = {"id": -best[2], "shared_accounts": best[1], "members": esize[-best[2] - 1],
+    want = {"id": -best[2], "shared_accounts": best[3], "members": esize[-best[2] - 1],
             "continues": best[0]}
     assert p == want, (g["id"], p, want)
     n_cont += best[0]
 ps = late["previous_scan"]
 assert ps["rings"] == len(E), ps
 assert ps["continuing"] == n_cont and ps["new"] == len(late["rings"]) - n_cont, ps
-assert ps["gone"] == continued.count(False), ps
+gone = [i + 1 for i, c in enumerate(continued) if not c]
+assert ps["gone"] == len(gone) and ps["gone_ids"] == gone, ps
 assert 0 < ps["accounts_found"] <= ps["accounts"], ps
-assert late["run"]["config"]["previous"].endswith("/e"), late["run"]["config"]
-# The top rings of a world that only grew: most continue, and some ring is new or some gone.
 assert n_cont > 0, "no ring continues"
-# the stdout column says the same as report.json
-rows = [l.split() for l in open(sys.argv[3]) if re.match(r"^\d+ ", l)]
-for r, g in zip(rows, late["rings"]):
-    p = g["previous"]
-    assert r[-1] == ("#%d" % p["id"] if p and p["continues"] else "new"), (r, p)
+if len(sys.argv) > 3:  # the stdout column says the same as report.json
+    rows = [l.split() for l in open(sys.argv[3]) if re.match(r"^\d+ ", l)]
+    assert rows
+    for r, g in zip(rows, late["rings"]):
+        p = g["previous"]
+        assert r[-1] == ("#%d" % p["id"] if p and p["continues"] else "new"), (r, p)
 print("rings %d, continuing %d, gone %d" % (len(late["rings"]), n_cont, ps["gone"]))
 PYEOF
+"$PY" "$WORK/check_previous.py" "$WORK/e/report.json" "$WORK/l1/report.json" "$WORK/stdout1"
+"$PY" - "$WORK/l1/report.json" <<'PYEOF'
+import json, sys
+assert json.load(open(sys.argv[1]))["run"]["config"]["previous"].endswith("/e")
+PYEOF
+# report.html says it for each top ring
+grep -Eq "<p>(Continues ring [0-9]+ of the previous scan|New)" "$WORK/l1/report.html" ||
+  fail "no previous-scan sentence in a top ring of report.html"
+
+# At entity level, ring members are still accounts, matched the same way.
+expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/lent" --previous "$WORK/e" --level entity \
+  --threads 2 --top 3
+"$PY" "$WORK/check_previous.py" "$WORK/e/report.json" "$WORK/lent/report.json" "$WORK/out"
 
 check_report_schema "$WORK/l1/report.json"
 
@@ -107,6 +122,7 @@ for k, g in enumerate(rep["rings"]):
 ps = rep["previous_scan"]
 for c in ("rings", "accounts", "accounts_found", "continuing", "gone"):
     assert int(f.attrs["previous_" + c]) == ps[c], c
+assert [int(x) for x in f["previous_scan/gone_id"][()]] == ps["gone_ids"]
 PYEOF
 else
   echo "NOTICE: python3-h5py not installed: results.h5 NOT read with h5py"
@@ -116,6 +132,8 @@ fi
 strip_run() { "$PY" -c 'import json,sys; r=json.load(open(sys.argv[1])); r.pop("run"); print(json.dumps(r, sort_keys=True))' "$1"; }
 expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/l2" --previous "$WORK/e/results.h5" \
   --threads 2 --top 3
+expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/l3" --previous "$WORK/e/" --top 3
+expect_in "$WORK/err" "previous scan $WORK/e/results.h5: "
 cmp <(strip_run "$WORK/l1/report.json") <(strip_run "$WORK/l2/report.json") ||
   fail "report.json differs: 1 thread with the folder, 2 with the file"
 cmp "$WORK/l1/results.h5" "$WORK/l2/results.h5" || fail "results.h5 differs between 1 and 2 threads"
@@ -186,6 +204,7 @@ expect_exit 0 "$PAYGRAPH" scan --transactions "$WORK/other/transactions.csv" \
   --accounts "$WORK/other/accounts.csv" --out "$WORK/o" --threads 2 --top 1
 expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/l6" --previous "$WORK/o" --threads 2 --top 3
 expect_in "$WORK/err" "no account of the previous scan is in this pool"
+expect_in "$WORK/err" "communities start cold"
 "$PY" - "$WORK/l6/report.json" <<'PYEOF'
 import json, sys
 r = json.load(open(sys.argv[1]))

@@ -116,16 +116,17 @@ static const ring_keys later_rings[] = {{COUNT(r1), r1}, {COUNT(r2), r2}, {COUNT
  * R4 (10): P4 shares L1-L3, 3 of 12 (6 < min(10,12) = 10: no); P5 shares s1, s2, 2 of 2
  *     (continues): the continued one wins over the one sharing more.
  * R5 {t5,t6,t1,t2}: P6 shares 2 of 5 (2*2 >= min(4,5) = 4), P7 2 of 4 (4 >= 4): both
- *     continued, tie to P6, whose 5 members are more than R5's 4.
+ *     continued and sharing 2; P7 is the more similar (Jaccard 2/6 against 2/7) and wins
+ *     although P6 is better ranked.
  * R6 {B2:m, w1, w2}: shares nothing (B1:m is another account): PG_NONE.
- * Continued: P1, P2, P5, P6, P7 (P7 though R5's match is P6); gone: P3, P4, P8, P9.
+ * Continued: P1, P2, P5, P6, P7 (P6 though R5's match is P7); gone: P3, P4, P8, P9.
  */
 static const pg_ring_previous want_previous[] = {
     {.id = 1, .shared = 3, .members = 3, .continues = 1},
     {.id = 2, .shared = 5, .members = 5, .continues = 1},
     {.id = 3, .shared = 1, .members = 10, .continues = 0},
     {.id = 5, .shared = 2, .members = 2, .continues = 1},
-    {.id = 6, .shared = 2, .members = 5, .continues = 1},
+    {.id = 7, .shared = 2, .members = 4, .continues = 1},
     {.id = PG_NONE, .shared = 0, .members = 0, .continues = 0},
 };
 /* 9 earlier rings; 45 earlier accounts, all but B1:m, z1, z2 found; R1, R2, R4, R5 continue. */
@@ -291,12 +292,15 @@ static void view_free(view_buf *b)
 }
 
 /* Garbage in every field the matching sets, so that a field it forgets shows. */
+/* Garbage in every field a match sets (the gone list is owned: kept, the match replaces it). */
 static void poison(pg_rings *r)
 {
     for (uint32_t k = 0; k < r->n; k++) {
         memset(&r->rings[k].previous, 0xa5, sizeof(r->rings[k].previous));
     }
+    uint32_t *gone_id = r->previous.gone_id;
     memset(&r->previous, 0xa5, sizeof(r->previous));
+    r->previous.gone_id = gone_id;
 }
 
 static void expect_previous(const pg_rings *r, const pg_ring_previous *want, size_t n,
@@ -318,6 +322,11 @@ static void expect_previous(const pg_rings *r, const pg_ring_previous *want, siz
     assert_int_equal(r->previous.accounts_found, totals->accounts_found);
     assert_int_equal(r->previous.continuing, totals->continuing);
     assert_int_equal(r->previous.gone, totals->gone);
+    if (totals == &want_totals) {
+        static const uint32_t gone[] = {3, 4, 8, 9};
+        assert_int_equal(r->previous.gone, COUNT(gone));
+        assert_memory_equal(r->previous.gone_id, gone, sizeof(gone));
+    }
 }
 
 static void test_match_by_key(void **state)
@@ -392,6 +401,7 @@ static void test_threads_agree(void **state)
     pg_rings *r = f->later_rings;
     pg_ring_previous first[COUNT(later_rings)];
     pg_rings_previous first_totals;
+    uint32_t first_gone[4];
     for (int threads = 1; threads <= 4; threads *= 2) {
         poison(r);
         assert_int_equal(pg_previous_view__match(r, &b.v, f->later, threads), 0);
@@ -401,12 +411,19 @@ static void test_threads_agree(void **state)
                 first[k] = r->rings[k].previous;
             }
             first_totals = r->previous;
+            assert_true(r->previous.gone <= COUNT(first_gone));
+            memcpy(first_gone, r->previous.gone_id, r->previous.gone * sizeof(uint32_t));
+            first_totals.gone_id = NULL; /* freed by the next match */
             continue;
         }
         for (uint32_t k = 0; k < r->n; k++) {
             assert_memory_equal(&r->rings[k].previous, &first[k], sizeof(first[k]));
         }
-        assert_memory_equal(&r->previous, &first_totals, sizeof(first_totals));
+        /* the counts, and the gone list by content (each match allocates its own) */
+        pg_rings_previous got = r->previous;
+        got.gone_id = NULL;
+        assert_memory_equal(&got, &first_totals, sizeof(first_totals));
+        assert_memory_equal(r->previous.gone_id, first_gone, sizeof(first_gone));
     }
     view_free(&b);
 }

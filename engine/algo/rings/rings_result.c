@@ -51,5 +51,6 @@ void pg_rings_free(pg_rings *r)
     pg_free(r->community);
     pg_free(r->ppr);
     pg_free(r->features.values);
+    pg_free(r->previous.gone_id);
     pg_free(r);
 }
