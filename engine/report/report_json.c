@@ -350,6 +350,7 @@ static void previous_scan_json(jctx *c, cJSON *root, const pg_rings *r)
     const pg_rings_previous *t = &r->previous;
     cJSON *o = t->matched ? add_obj(c, root, "previous_scan") : NULL;
     if (o) {
+        add_str(c, o, "sha256", t->sha256);
         add_u64(c, o, "rings", t->rings);
         add_u64(c, o, "accounts", t->accounts);
         add_u64(c, o, "accounts_found", t->accounts_found);

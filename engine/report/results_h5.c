@@ -179,6 +179,7 @@ static int previous_table(pg_h5 *h, const pg_rings *r)
                0 ||
            (err = pg_h5_attr_int(h, "/", "previous_continuing", r->previous.continuing)) < 0 ||
            (err = pg_h5_attr_int(h, "/", "previous_gone", r->previous.gone)) < 0 ||
+           (err = pg_h5_attr_string(h, "/", "previous_sha256", r->previous.sha256)) < 0 ||
            (err = pg_h5_group(h, "/previous_scan")) < 0 ||
            (err = pg_h5_write(h, "/previous_scan/gone_id", H5T_NATIVE_UINT32, r->previous.gone_id,
                               r->previous.gone)) < 0);

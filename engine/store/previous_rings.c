@@ -34,6 +34,7 @@
 #include "core/strlist.h"
 #include "paygraph/store.h"
 #include "store/account_keys.h"
+#include "store/file_sha256.h"
 #include "store/h5util.h"
 #include "store/previous_rings.h"
 #include "store/seal.h"
@@ -289,7 +290,8 @@ int pg_previous_view__match(pg_rings *r, const pg_previous_view *s, const pg_poo
 
 /* An earlier scan read from its results.h5: the file's arrays, owned, and a view of them. */
 struct pg_previous_scan {
-    char *path; /* for messages */
+    char *path;      /* for messages */
+    char sha256[65]; /* of the file, for the record of which earlier scan was read */
     uint32_t *institution, *ring_id, *member_ring, *member_account;
     uint32_t *community; /* /accounts/community, or NULL when the file has none */
     pg_strlist names, insts;
@@ -403,6 +405,9 @@ int pg_previous_scan_load(pg_previous_scan **out, const char *path, int threads)
     if (!err) {
         err = pg_previous_view__check(&f->view, path);
     }
+    if (!err) {
+        err = pg_file_sha256(path, f->sha256);
+    }
     if (!err && f->community) {
         err = pg_warm_start__check(&f->communities, path);
     }
@@ -417,7 +422,11 @@ int pg_previous_scan_load(pg_previous_scan **out, const char *path, int threads)
 int pg_rings_match_previous(pg_rings *r, const pg_previous_scan *s, const pg_pool *pool,
                             int threads)
 {
-    return pg_previous_view__match(r, &s->view, pool, threads);
+    int err = pg_previous_view__match(r, &s->view, pool, threads);
+    if (!err) {
+        memcpy(r->previous.sha256, s->sha256, sizeof(s->sha256));
+    }
+    return err;
 }
 
 int pg_previous_scan_communities(uint32_t *initial, uint32_t *matched, const pg_previous_scan *s,

@@ -109,6 +109,7 @@ typedef struct pg_rings_previous {
     uint32_t continuing;     /* rings of this scan that continue an earlier ring */
     uint32_t gone;           /* earlier rings that no ring of this scan continues */
     uint32_t *gone_id;       /* their ids, ascending (gone entries; owned, pg_rings_free) */
+    char sha256[65];         /* of the earlier scan's results.h5, hex ("" from arrays) */
 } pg_rings_previous;
 
 typedef struct pg_rings {

@@ -92,9 +92,11 @@ if len(sys.argv) > 3:  # the stdout column says the same as report.json
 print("rings %d, continuing %d, gone %d" % (len(late["rings"]), n_cont, ps["gone"]))
 PYEOF
 "$PY" "$WORK/check_previous.py" "$WORK/e/report.json" "$WORK/l1/report.json" "$WORK/stdout1"
-"$PY" - "$WORK/l1/report.json" <<'PYEOF'
+"$PY" - "$WORK/l1/report.json" "$(sha256sum "$WORK/e/results.h5" | cut -d' ' -f1)" <<'PYEOF'
 import json, sys
-assert json.load(open(sys.argv[1]))["run"]["config"]["previous"].endswith("/e")
+r = json.load(open(sys.argv[1]))
+assert r["run"]["config"]["previous"].endswith("/e")
+assert r["previous_scan"]["sha256"] == sys.argv[2], (r["previous_scan"]["sha256"], sys.argv[2])
 PYEOF
 # report.html says it for each top ring
 grep -Eq "<p>(Continues ring [0-9]+ of the previous scan|New)" "$WORK/l1/report.html" ||
@@ -123,6 +125,8 @@ ps = rep["previous_scan"]
 for c in ("rings", "accounts", "accounts_found", "continuing", "gone"):
     assert int(f.attrs["previous_" + c]) == ps[c], c
 assert [int(x) for x in f["previous_scan/gone_id"][()]] == ps["gone_ids"]
+sha = f.attrs["previous_sha256"]
+assert (sha.decode() if isinstance(sha, bytes) else sha) == ps["sha256"]
 PYEOF
 else
   echo "NOTICE: python3-h5py not installed: results.h5 NOT read with h5py"

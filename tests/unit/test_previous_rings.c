@@ -606,6 +606,10 @@ static void test_file_round_trip(void **state)
         poison(f->later_rings);
         assert_int_equal(pg_rings_match_previous(f->later_rings, s, f->later, threads), 0);
         expect_previous(f->later_rings, want_previous, COUNT(want_previous), &want_totals);
+        /* which file was read: its SHA-256, 64 lowercase hex digits */
+        const char *sha = f->later_rings->previous.sha256;
+        assert_int_equal(strlen(sha), 64);
+        assert_int_equal(strspn(sha, "0123456789abcdef"), 64);
         pg_previous_scan_free(s);
     }
 
