@@ -153,7 +153,6 @@ static int continues(uint32_t shared, uint32_t members, uint32_t earlier_members
     return shared > 0 && 2 * (uint64_t)shared >= smaller;
 }
 
-/* Whether (c, shared, ring) beats the match so far: continuing first, then shared, then rank. */
 /*
  * Whether q beats the match m so far for a ring of `members`: one it
  * continues first, then the more similar (Jaccard: shared members over the
