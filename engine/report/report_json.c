@@ -328,7 +328,7 @@ static void indicators_json(jctx *c, cJSON *ring, const pg_ring *g)
     }
 }
 
-/* The earlier ring this one shares the most members with, or null. */
+/* The ring's match in the earlier scan (pg_rings_match_previous), or null. */
 static void previous_json(jctx *c, cJSON *ring, const pg_ring_previous *q)
 {
     if (q->id == PG_NONE) {

@@ -112,11 +112,13 @@ PG_API void pg_previous_scan_free(pg_previous_scan *s);
 /*
  * Relate the rings r (detected on pool) to those of the earlier scan s:
  * each ring gets r->rings[i].previous, the earlier ring it continues
- * (shares at least half of the smaller ring's members with) that shares the
- * most members, else the one sharing the most, ties to the better ranked;
- * accounts are matched by institution and account name, which
+ * (shares at least half of the smaller ring's members with) that is most
+ * similar to it (Jaccard: shared members over the members of either), else
+ * the most similar earlier ring it shares members with, ties to the better
+ * ranked; accounts are matched by institution and account name, which
  * pseudonymisation with one key keeps. r->previous gets the totals (rings
- * continuing an earlier one, earlier rings that no ring continues).
+ * continuing an earlier one, earlier rings that no ring continues, with
+ * their ids) and the SHA-256 of the earlier file.
  * Deterministic; `threads` (<= 0: the CPUs available) changes only the
  * time. Errors: PG_ENOMEM; PG_EINVAL when r's account count is not pool's
  * (rings of another pool).
