@@ -157,6 +157,20 @@ void pg_report__previous_word(char *buf, size_t cap, const pg_ring_previous *q)
     }
 }
 
+void pg_report__gone_top(char *buf, size_t cap, const pg_rings_previous *t, uint32_t top)
+{
+    size_t len = 0;
+    snprintf(buf, cap, "none");
+    for (uint32_t i = 0; i < t->gone && t->gone_id[i] <= top; i++) {
+        int w = snprintf(buf + len, cap - len, "%s#%u", i ? ", " : "", t->gone_id[i]);
+        if (w < 0 || (size_t)w >= cap - len) {
+            snprintf(buf + (len < cap - 4 ? len : cap - 4), 4, "\xe2\x80\xa6");
+            return;
+        }
+        len += (size_t)w;
+    }
+}
+
 int pg_report__rep_scale(const pg_pool *p)
 {
     const char *code = pg_pool_reporting_currency(p);

@@ -34,8 +34,8 @@ PYEOF
 EARLY=(--transactions "$WORK/early.csv" --accounts "$W/accounts.csv" --watchlist "$W/watchlist.csv")
 LATE=(--transactions "$W/transactions.csv" --accounts "$W/accounts.csv" --watchlist "$W/watchlist.csv")
 
-expect_exit 0 "$PAYGRAPH" scan "${EARLY[@]}" --out "$WORK/e" --threads 2 --top 3
-expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/l1" --previous "$WORK/e" --threads 1 --top 3
+expect_exit 0 "$PAYGRAPH" scan "${EARLY[@]}" --out "$WORK/e" --threads 2 --top 20
+expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/l1" --previous "$WORK/e" --threads 1 --top 20
 cp "$WORK/out" "$WORK/stdout1"
 cp "$WORK/err" "$WORK/stderr1"
 expect_in "$WORK/out" "^rank .*top indicator  *previous$"
@@ -89,6 +89,11 @@ if len(sys.argv) > 3:  # the stdout column says the same as report.json
     for r, g in zip(rows, late["rings"]):
         p = g["previous"]
         assert r[-1] == ("#%d" % p["id"] if p and p["continues"] else "new"), (r, p)
+    # the totals line names the gone rings among the earlier scan's first len(rows)
+    line = [l for l in open(sys.argv[3]) if l.startswith("previous scan: ")]
+    top_gone = ", ".join("#%d" % i for i in gone if i <= len(rows)) or "none"
+    want = "(of its first %d: %s)" % (len(rows), top_gone)
+    assert line and line[0].rstrip().endswith(want), (line, want)
 print("rings %d, continuing %d, gone %d" % (len(late["rings"]), n_cont, ps["gone"]))
 PYEOF
 "$PY" "$WORK/check_previous.py" "$WORK/e/report.json" "$WORK/l1/report.json" "$WORK/stdout1"
@@ -101,10 +106,12 @@ PYEOF
 # report.html says it for each top ring
 grep -Eq "<p>(Continues ring [0-9]+ of the previous scan|New)" "$WORK/l1/report.html" ||
   fail "no previous-scan sentence in a top ring of report.html"
+grep -q "<tr><td>no longer found</td><td>of its first 20: " "$WORK/l1/report.html" ||
+  fail "report.html does not say which of the earlier top rings are gone"
 
 # At entity level, ring members are still accounts, matched the same way.
 expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/lent" --previous "$WORK/e" --level entity \
-  --threads 2 --top 3
+  --threads 2 --top 20
 "$PY" "$WORK/check_previous.py" "$WORK/e/report.json" "$WORK/lent/report.json" "$WORK/out"
 
 check_report_schema "$WORK/l1/report.json"
@@ -135,17 +142,17 @@ fi
 # Same results for 2 and 4 threads; the folder or its results.h5; results.h5 carries the columns.
 strip_run() { "$PY" -c 'import json,sys; r=json.load(open(sys.argv[1])); r.pop("run"); print(json.dumps(r, sort_keys=True))' "$1"; }
 expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/l2" --previous "$WORK/e/results.h5" \
-  --threads 2 --top 3
-expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/l3" --previous "$WORK/e/" --top 3
+  --threads 2 --top 20
+expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/l3" --previous "$WORK/e/" --top 20
 expect_in "$WORK/err" "previous scan $WORK/e/results.h5: "
 cmp <(strip_run "$WORK/l1/report.json") <(strip_run "$WORK/l2/report.json") ||
   fail "report.json differs: 1 thread with the folder, 2 with the file"
 cmp "$WORK/l1/results.h5" "$WORK/l2/results.h5" || fail "results.h5 differs between 1 and 2 threads"
-expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/l4" --previous "$WORK/e" --threads 4 --top 3
+expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/l4" --previous "$WORK/e" --threads 4 --top 20
 cmp "$WORK/l1/results.h5" "$WORK/l4/results.h5" || fail "results.h5 differs between 1 and 4 threads"
 
 # A scan without --previous writes none of it.
-expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/plain" --threads 2 --top 3
+expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/plain" --threads 2 --top 20
 "$PY" - "$WORK/plain/report.json" <<'PYEOF'
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -166,12 +173,12 @@ assert [a["score"] for a in plain["accounts"]] == [a["score"] for a in warm["acc
 PYEOF
 
 # The config key, and a report folder as its own previous (read before it is replaced).
-echo "{\"previous\": \"$WORK/e\", \"top\": 3}" >"$WORK/job.json"
+echo "{\"previous\": \"$WORK/e\", \"top\": 20}" >"$WORK/job.json"
 expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/l5" --config "$WORK/job.json" --threads 2
 cmp <(strip_run "$WORK/l1/report.json") <(strip_run "$WORK/l5/report.json") || fail "config key"
 cp -r "$WORK/e" "$WORK/monthly"
 expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/monthly" --previous "$WORK/monthly" \
-  --threads 2 --top 3
+  --threads 2 --top 20
 cmp <(strip_run "$WORK/l1/report.json") <(strip_run "$WORK/monthly/report.json" |
   sed "s|$WORK/monthly|$WORK/e|g") || fail "a folder as its own previous"
 
@@ -206,7 +213,7 @@ refused 2 "$WORK/unsealed.h5: not a sealed paygraph scan results file" "$WORK/un
 expect_exit 0 "$PAYGRAPH" generate --out "$WORK/other" --persons 300 --rings 2 --laundering 1 --days 10 --seed 8
 expect_exit 0 "$PAYGRAPH" scan --transactions "$WORK/other/transactions.csv" \
   --accounts "$WORK/other/accounts.csv" --out "$WORK/o" --threads 2 --top 1
-expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/l6" --previous "$WORK/o" --threads 2 --top 3
+expect_exit 0 "$PAYGRAPH" scan "${LATE[@]}" --out "$WORK/l6" --previous "$WORK/o" --threads 2 --top 20
 expect_in "$WORK/err" "no account of the previous scan is in this pool"
 expect_in "$WORK/err" "communities start cold"
 "$PY" - "$WORK/l6/report.json" <<'PYEOF'
