@@ -424,7 +424,7 @@ static int outputs_stage(scan_job *j)
     if (!svgs) {
         return CLI_ENOMEM;
     }
-    j->cfg.report.top = top;
+    j->cfg.report.top = j->cfg.top; /* as given: the page also names the earlier top rings gone */
     err = pictures(j, svgs, top);
     j->run.end_time = pg_now(); /* the page is stamped when written; report.json again later */
     if (!err && !(err = pg_outdir_path(&j->out, "results.h5", h5, sizeof(h5)))) {

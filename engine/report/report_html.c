@@ -87,8 +87,8 @@ static void summary(pg_sbuf *b, const pg_pool *p, const pg_rings *r, const pg_ru
                  r->previous.continuing, r->n - r->previous.continuing, r->previous.gone);
         meta_row(b, "previous scan", buf);
         char gone[200];
-        pg_report__gone_top(gone, sizeof(gone), &r->previous, top);
-        snprintf(buf, sizeof(buf), "of its first %u: %s", top, gone);
+        uint32_t k = pg_report__gone_top(gone, sizeof(gone), &r->previous, top);
+        snprintf(buf, sizeof(buf), "of its first %u: %s", k, gone);
         meta_row(b, "no longer found", buf);
     }
     pg_sbuf_puts(b, "</table>\n");
@@ -334,7 +334,7 @@ int pg_report_html(pg_report_text *out, const pg_pool *p, const pg_rings *r, con
                    "shown as the pooled files name them. Amounts are exact, in the "
                    "currency of each payment; ring totals in %s.</p>\n",
                    css, pg_pool_reporting_currency(p) ? pg_pool_reporting_currency(p) : "");
-    summary(&b, p, r, run, top);
+    summary(&b, p, r, run, o->top);
     ranked_table(&b, p, r, top);
     for (uint32_t k = 0; k < top; k++) {
         ring_section(&b, p, &r->rings[k], svgs ? &svgs[k] : NULL, o, r->previous.matched);

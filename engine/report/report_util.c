@@ -157,18 +157,26 @@ void pg_report__previous_word(char *buf, size_t cap, const pg_ring_previous *q)
     }
 }
 
-void pg_report__gone_top(char *buf, size_t cap, const pg_rings_previous *t, uint32_t top)
+uint32_t pg_report__gone_top(char *buf, size_t cap, const pg_rings_previous *t, uint32_t top)
 {
+    static const char more[] = "\xe2\x80\xa6"; /* … */
+    uint32_t k = top && top < t->rings ? top : t->rings, shown = 0;
     size_t len = 0;
     snprintf(buf, cap, "none");
-    for (uint32_t i = 0; i < t->gone && t->gone_id[i] <= top; i++) {
-        int w = snprintf(buf + len, cap - len, "%s#%u", i ? ", " : "", t->gone_id[i]);
-        if (w < 0 || (size_t)w >= cap - len) {
-            snprintf(buf + (len < cap - 4 ? len : cap - 4), 4, "\xe2\x80\xa6");
-            return;
+    while (shown < t->gone && t->gone_id[shown] <= k) {
+        char item[24];
+        int w = snprintf(item, sizeof(item), "%s#%u", shown ? ", " : "", t->gone_id[shown]);
+        int last = shown + 1 == t->gone || t->gone_id[shown + 1] > k;
+        /* room for this id, and for "…" after it unless it is the last */
+        if (len + (size_t)w + (last ? 1 : sizeof(more)) > cap) {
+            memcpy(buf + len, more, sizeof(more));
+            return k;
         }
+        memcpy(buf + len, item, (size_t)w + 1);
         len += (size_t)w;
+        shown++;
     }
+    return k;
 }
 
 int pg_report__rep_scale(const pg_pool *p)

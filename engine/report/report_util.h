@@ -42,11 +42,13 @@ int pg_report__write_file(const char *path, const void *data, size_t len);
 void pg_report__previous_word(char *buf, size_t cap, const pg_ring_previous *q);
 
 /*
- * The earlier rings ranked within the first `top` that are gone (no ring
- * continues them), as "#3, #7" ("none" when there is none), cut to fit cap:
- * a ring an analyst saw near the top last month and no longer finds.
+ * The earlier rings ranked within the earlier scan's first k that are gone
+ * (no ring continues them), as "#3, #7" ("none" when there is none), with
+ * "…" after the last id that fits when not all do (cap >= 8): a ring an
+ * analyst saw near the top last month and no longer finds. Returns k:
+ * `top` (0: all) but at most the earlier scan's rings.
  */
-void pg_report__gone_top(char *buf, size_t cap, const pg_rings_previous *t, uint32_t top);
+uint32_t pg_report__gone_top(char *buf, size_t cap, const pg_rings_previous *t, uint32_t top);
 
 /* Scale (minor-unit digits) of the pool's reporting currency. */
 int pg_report__rep_scale(const pg_pool *p);

@@ -77,12 +77,12 @@ int pg_report_summary(FILE *f, const pg_pool *p, const pg_rings *r, uint32_t top
     }
     if (prev) {
         char gone[160];
-        pg_report__gone_top(gone, sizeof(gone), &r->previous, n);
+        uint32_t k = pg_report__gone_top(gone, sizeof(gone), &r->previous, top);
         fprintf(f,
                 "previous scan: %u rings; %u of these %u rings continue one (\"#id\": its id "
                 "then), %u are new; %u earlier rings no longer found (of its first %u: %s)\n",
                 r->previous.rings, r->previous.continuing, r->n, r->n - r->previous.continuing,
-                r->previous.gone, n, gone);
+                r->previous.gone, k, gone);
     }
     return ferror(f) ? pg_error_set(PG_EIO, "cannot write the ranked table") : 0;
 }

@@ -261,6 +261,7 @@ int pg_previous_view__match(pg_rings *r, const pg_previous_view *s, const pg_poo
                             int threads)
 {
     uint32_t n_pool = pg_pool_num_accounts(pool);
+    r->previous.matched = 0; /* until the totals are in */
     if (r->n_accounts != n_pool) {
         return pg_error_set(PG_EINVAL, "previous scan: the rings have %u accounts, the pool %u",
                             r->n_accounts, n_pool);

@@ -38,7 +38,9 @@ static int check_layout(pg_h5 *h)
         return SCAN_RESULTS;
     }
     if (!pg_h5_exists(h, "/account/community") || !pg_h5_exists(h, "/community/size")) {
-        return pg_error_set(PG_EINPUT, "%s: not a community results file (no /account/community)",
+        return pg_error_set(PG_EINPUT,
+                            "%s: not a community results file (no /account/community) nor a "
+                            "scan's results.h5 (no /accounts/community)",
                             h->path);
     }
     if (!pg_h5_exists(h, "/account/name") || !pg_h5_exists(h, "/account/institution") ||

@@ -118,7 +118,10 @@ PG_API void pg_previous_scan_free(pg_previous_scan *s);
  * ranked; accounts are matched by institution and account name, which
  * pseudonymisation with one key keeps. r->previous gets the totals (rings
  * continuing an earlier one, earlier rings that no ring continues, with
- * their ids) and the SHA-256 of the earlier file.
+ * their ids) and the SHA-256 of the earlier file. r must come from
+ * pg_rings_detect (or be zeroed where it was built): a match replaces, and
+ * frees, the gone ids of an earlier match; r->previous.matched stays 0
+ * when the match fails.
  * Deterministic; `threads` (<= 0: the CPUs available) changes only the
  * time. Errors: PG_ENOMEM; PG_EINVAL when r's account count is not pool's
  * (rings of another pool).

@@ -29,6 +29,7 @@
 #include "core/alloc.h"
 #include "core/strlist.h"
 #include "paygraph/paygraph.h"
+#include "report/report_util.h"
 #include "store/h5util.h"
 #include "store/previous_rings.h"
 #include "test_support.h"
@@ -583,6 +584,14 @@ static void expect_previous_columns(const char *path)
     expect_attr(&h, "previous_accounts_found", 42);
     expect_attr(&h, "previous_continuing", 4);
     expect_attr(&h, "previous_gone", 4);
+    uint32_t gone[4];
+    read_u32_column(&h, "/previous_scan/gone_id", gone, COUNT(gone));
+    static const uint32_t want_gone[] = {3, 4, 8, 9};
+    assert_memory_equal(gone, want_gone, sizeof(gone));
+    char sha[80];
+    assert_int_equal(pg_h5_get_attr_string(&h, "/", "previous_sha256", sha, sizeof(sha)), 0);
+    assert_int_equal(strlen(sha), 64);
+    assert_int_equal(strspn(sha, "0123456789abcdef"), 64);
     assert_int_equal(pg_h5_close(&h), 0);
 }
 
@@ -760,6 +769,56 @@ static void test_previous_communities(void **state)
     pg_graph_free(&later_graph);
 }
 
+/*
+ * The gone rings among the earlier scan's first k, as stdout and the page
+ * name them: k is --top (0: all) but at most the earlier rings; when they
+ * do not all fit, the ids shown are the first ones, whole, then "…".
+ */
+static void test_gone_top(void **state)
+{
+    (void)state;
+    uint32_t ids[300];
+    for (uint32_t i = 0; i < 300; i++) {
+        ids[i] = 1 + i + i / 2; /* 1, 2, 4, 5, 7, ...: every third earlier ring continued */
+    }
+    pg_rings_previous t = {.matched = 1, .rings = 450, .gone = 300, .gone_id = ids};
+    char buf[160];
+    assert_int_equal(pg_report__gone_top(buf, sizeof(buf), &t, 6), 6);
+    assert_string_equal(buf, "#1, #2, #4, #5");
+    assert_int_equal(pg_report__gone_top(buf, sizeof(buf), &t, 3), 3);
+    assert_string_equal(buf, "#1, #2");
+    t.gone_id = ids + 1; /* first gone is #2 */
+    t.gone = 299;
+    assert_int_equal(pg_report__gone_top(buf, sizeof(buf), &t, 1), 1);
+    assert_string_equal(buf, "none");
+    t.gone_id = ids;
+    t.gone = 300;
+    /* top past the earlier scan, and top 0: all of its rings */
+    for (uint32_t top = 0; top <= 1000; top += 1000) {
+        assert_int_equal(pg_report__gone_top(buf, sizeof(buf), &t, top), 450);
+        size_t len = strlen(buf);
+        assert_true(len < sizeof(buf));
+        assert_string_equal(buf + len - 3, "\xe2\x80\xa6");
+        /* the ids shown are the first gone ones, each whole */
+        char want[400] = "";
+        size_t w = 0;
+        for (uint32_t i = 0; w + 16 < sizeof(want) && i < 40; i++) {
+            w += (size_t)snprintf(want + w, sizeof(want) - w, "%s#%u", i ? ", " : "", ids[i]);
+        }
+        assert_memory_equal(buf, want, len - 3);
+        assert_true(want[len - 3] == ',');
+    }
+    /* exactly filling: the last id needs no "…" after it */
+    uint32_t three[] = {10, 20, 30};
+    pg_rings_previous u = {.matched = 1, .rings = 30, .gone = 3, .gone_id = three};
+    char small[14]; /* "#10, #20, #30" and its NUL */
+    pg_report__gone_top(small, sizeof(small), &u, 0);
+    assert_string_equal(small, "#10, #20, #30");
+    char smaller[13];
+    pg_report__gone_top(smaller, sizeof(smaller), &u, 0);
+    assert_string_equal(smaller, "#10, #20\xe2\x80\xa6");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -770,6 +829,7 @@ int main(void)
         cmocka_unit_test(test_file_round_trip),
         cmocka_unit_test(test_rings_of_another_pool),
         cmocka_unit_test(test_previous_communities),
+        cmocka_unit_test(test_gone_top),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
