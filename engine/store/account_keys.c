@@ -4,8 +4,6 @@
  */
 #include "store/account_keys.h"
 
-#include "core/error.h"
-
 void pg_account_keys_find(uint32_t *account, const uint32_t *institution, const pg_strlist *names,
                           const pg_strlist *insts, size_t n, const pg_pool *pool, int threads)
 {
@@ -15,16 +13,4 @@ void pg_account_keys_find(uint32_t *account, const uint32_t *institution, const 
         account[i] = pg_pool_find_account(pool, pg_strlist_str(insts, institution[i]),
                                           pg_strlist_str(names, i));
     }
-}
-
-int pg_account_keys_check_ids(const char *path, const char *name, const uint32_t *ids, size_t n,
-                              size_t limit)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (ids[i] >= limit) {
-            return pg_error_set(PG_EINPUT, "%s: %s[%zu] = %u is out of range (%zu entries)", path,
-                                name, i, ids[i], limit);
-        }
-    }
-    return PG_OK;
 }

@@ -22,8 +22,4 @@
 void pg_account_keys_find(uint32_t *account, const uint32_t *institution, const pg_strlist *names,
                           const pg_strlist *insts, size_t n, const pg_pool *pool, int threads);
 
-/* The first id in ids[0..n) that is not below limit, as PG_EINPUT naming path, name and row. */
-int pg_account_keys_check_ids(const char *path, const char *name, const uint32_t *ids, size_t n,
-                              size_t limit);
-
 #endif

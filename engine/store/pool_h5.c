@@ -18,6 +18,7 @@
 #include "graph/pool_internal.h"
 #include "paygraph/store.h"
 #include "store/h5util.h"
+#include "store/id_check.h"
 #include "store/seal.h"
 
 #define POOL_FORMAT "paygraph-pool"
@@ -380,63 +381,6 @@ static int load_files(pg_h5 *h, pg_pool *p)
     return err;
 }
 
-/* Element i of a column of 1- or 4-byte ids. */
-static uint32_t id_at(const void *v, size_t elem, size_t i)
-{
-    return elem == 4 ? ((const uint32_t *)v)[i] : ((const uint8_t *)v)[i];
-}
-
-/*
- * v (n ids of elem = 1 or 4 bytes) all below limit, PG_NONE allowed when
- * none_ok. Checked in parallel; the error names the first bad entry (a
- * minimum over the threads' finds), whatever the threads.
- */
-/*
- * Whether any id is out of range: a branch-free pass that the compiler
- * vectorises, so that a good column (the usual case) costs a scan at
- * memory speed; only a bad one is searched for its first bad entry.
- */
-static int any_bad(const void *v, size_t elem, size_t n, uint32_t limit, int none_ok, int threads)
-{
-    unsigned bad = 0;
-    (void)threads; /* used by OpenMP only */
-    if (elem == 4) {
-        const uint32_t *x = v;
-#pragma omp parallel for reduction(| : bad) if (n >= 65536) num_threads(threads)
-        for (size_t i = 0; i < n; i++) {
-            bad |= (unsigned)(x[i] >= limit) & (unsigned)(!none_ok | (x[i] != PG_NONE));
-        }
-    } else {
-        const uint8_t *x = v;
-#pragma omp parallel for reduction(| : bad) if (n >= 65536) num_threads(threads)
-        for (size_t i = 0; i < n; i++) {
-            bad |= (unsigned)(x[i] >= limit);
-        }
-    }
-    return bad != 0;
-}
-
-static int check_ids(const char *path, const char *what, const void *v, size_t elem, size_t n,
-                     uint32_t limit, int none_ok, int threads)
-{
-    if (!any_bad(v, elem, n, limit, none_ok, threads)) {
-        return 0;
-    }
-    size_t first = n;
-#pragma omp parallel for reduction(min : first) if (n >= 65536) num_threads(threads)
-    for (size_t i = 0; i < n; i++) {
-        uint32_t x = id_at(v, elem, i);
-        if (x >= limit && !(none_ok && x == PG_NONE) && i < first) {
-            first = i;
-        }
-    }
-    if (first < n) {
-        return pg_error_set(PG_EINPUT, "%s: %s[%zu] = %u is out of range (< %u)", path, what, first,
-                            id_at(v, elem, first), limit);
-    }
-    return 0;
-}
-
 /* Every id in range, so that later stages can index without checks. */
 static int validate(const char *path, const pg_pool *p, int t)
 {
@@ -444,27 +388,29 @@ static int validate(const char *path, const pg_pool *p, int t)
     unsigned countries = pg_country_count() + 1;
     const char *f = path;
     int err;
-    if ((err = check_ids(f, "transactions/src", p->src, 4, n, p->n_accounts, 0, t)) < 0 ||
-        (err = check_ids(f, "transactions/dst", p->dst, 4, n, p->n_accounts, 0, t)) < 0 ||
-        (err = check_ids(f, "transactions/currency", p->currency, 1, n, p->currencies.count, 0,
-                         t)) < 0 ||
-        (err = check_ids(f, "transactions/channel", p->channel, 1, n, p->channels.count, 0, t)) <
+    if ((err = pg_store_check_ids(f, "transactions/src", p->src, 4, n, p->n_accounts, 0, t)) < 0 ||
+        (err = pg_store_check_ids(f, "transactions/dst", p->dst, 4, n, p->n_accounts, 0, t)) < 0 ||
+        (err = pg_store_check_ids(f, "transactions/currency", p->currency, 1, n,
+                                  p->currencies.count, 0, t)) < 0 ||
+        (err = pg_store_check_ids(f, "transactions/channel", p->channel, 1, n, p->channels.count, 0,
+                                  t)) < 0 ||
+        (err = pg_store_check_ids(f, "transactions/dst_country", p->country, 1, n, countries, 0,
+                                  t)) < 0 ||
+        (err = pg_store_check_ids(f, "accounts/institution", p->acct_inst, 4, na,
+                                  p->institutions.count, 0, t)) < 0 ||
+        (err = pg_store_check_ids(f, "accounts/name", p->acct_name, 4, na, p->account_names.count,
+                                  0, t)) < 0 ||
+        (err = pg_store_check_ids(f, "accounts/entity", p->acct_entity, 4, na, p->entities.count, 1,
+                                  t)) < 0 ||
+        (err = pg_store_check_ids(f, "accounts/kind", p->acct_kind, 1, na, 4, 0, t)) < 0 ||
+        (err = pg_store_check_ids(f, "accounts/country", p->acct_country, 1, na, countries, 0, t)) <
             0 ||
-        (err = check_ids(f, "transactions/dst_country", p->country, 1, n, countries, 0, t)) < 0 ||
-        (err = check_ids(f, "accounts/institution", p->acct_inst, 4, na, p->institutions.count, 0,
-                         t)) < 0 ||
-        (err = check_ids(f, "accounts/name", p->acct_name, 4, na, p->account_names.count, 0, t)) <
-            0 ||
-        (err = check_ids(f, "accounts/entity", p->acct_entity, 4, na, p->entities.count, 1, t)) <
-            0 ||
-        (err = check_ids(f, "accounts/kind", p->acct_kind, 1, na, 4, 0, t)) < 0 ||
-        (err = check_ids(f, "accounts/country", p->acct_country, 1, na, countries, 0, t)) < 0 ||
-        (err = check_ids(f, "accounts/watch", p->acct_watch, 4, na, p->watch_labels.count + 1, 0,
-                         t)) < 0 ||
-        (err = check_ids(f, "entity_links/account", p->link_acct, 4, nl, p->n_accounts, 0, t)) <
-            0 ||
-        (err = check_ids(f, "entity_links/entity", p->link_entity, 4, nl, p->entities.count, 0,
-                         t)) < 0) {
+        (err = pg_store_check_ids(f, "accounts/watch", p->acct_watch, 4, na,
+                                  p->watch_labels.count + 1, 0, t)) < 0 ||
+        (err = pg_store_check_ids(f, "entity_links/account", p->link_acct, 4, nl, p->n_accounts, 0,
+                                  t)) < 0 ||
+        (err = pg_store_check_ids(f, "entity_links/entity", p->link_entity, 4, nl,
+                                  p->entities.count, 0, t)) < 0) {
         return err;
     }
     return 0;

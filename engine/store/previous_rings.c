@@ -36,6 +36,7 @@
 #include "store/account_keys.h"
 #include "store/file_sha256.h"
 #include "store/h5util.h"
+#include "store/id_check.h"
 #include "store/previous_rings.h"
 #include "store/seal.h"
 #include "store/warm_start.h"
@@ -86,10 +87,10 @@ int pg_previous_view__check(const pg_previous_view *s, const char *path)
         }
     }
     int err =
-        pg_account_keys_check_ids(path, "/accounts/institution", s->institution, n, s->insts->n);
+        pg_store_check_ids(path, "/accounts/institution", s->institution, 4, n, s->insts->n, 0, 1);
     if (!err) {
-        err = pg_account_keys_check_ids(path, "/rings/members/account", s->member_account,
-                                        s->n_member_account, n);
+        err = pg_store_check_ids(path, "/rings/members/account", s->member_account, 4,
+                                 s->n_member_account, n, 0, 1);
     }
     return err ? err : check_members(s, path, n);
 }

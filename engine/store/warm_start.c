@@ -23,6 +23,7 @@
 #include "core/strlist.h"
 #include "paygraph/store.h"
 #include "store/account_keys.h"
+#include "store/id_check.h"
 #include "store/h5util.h"
 #include "store/seal.h"
 #include "store/warm_start.h"
@@ -69,9 +70,9 @@ int pg_warm_start__check(const pg_warm_earlier *e, const char *path)
     char community[32], institution[32];
     snprintf(community, sizeof(community), "%s/community", group);
     snprintf(institution, sizeof(institution), "%s/institution", group);
-    int err = pg_account_keys_check_ids(path, community, e->community, e->n, e->communities);
+    int err = pg_store_check_ids(path, community, e->community, 4, e->n, e->communities, 0, 1);
     return err ? err
-               : pg_account_keys_check_ids(path, institution, e->institution, e->n, e->insts->n);
+               : pg_store_check_ids(path, institution, e->institution, 4, e->n, e->insts->n, 0, 1);
 }
 
 /* The file's arrays, owned; e views them. */
