@@ -21,4 +21,14 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* The next input byte for targets that decode their input field by field; 0 once it runs out. */
+static inline uint8_t fuzz_next_byte(const uint8_t **data, size_t *size)
+{
+    if (*size == 0) {
+        return 0;
+    }
+    --*size;
+    return *(*data)++;
+}
+
 #endif

@@ -122,15 +122,6 @@ typedef struct input {
     pg_previous_view v;
 } input;
 
-static uint8_t next_byte(const uint8_t **data, size_t *size)
-{
-    if (*size == 0) {
-        return 0;
-    }
-    --*size;
-    return *(*data)++;
-}
-
 /* A byte with its top three bits set carries a raw value (its low five bits): maybe wrong. */
 static int raw(uint8_t b)
 {
@@ -160,18 +151,18 @@ static uint32_t *heap_copy(const uint32_t *a, size_t n)
  */
 static void decode(input *in, const uint8_t *data, size_t size)
 {
-    size_t n = next_byte(&data, &size) % (MAX_ACCOUNTS + 1);
-    size_t n_inst = N_INSTS - next_byte(&data, &size) % (N_INSTS + 1);
-    size_t n_institution = length_near(next_byte(&data, &size), n, MAX_ACCOUNTS);
-    size_t n_rings = next_byte(&data, &size) % (MAX_RINGS + 1);
-    size_t n_rows = next_byte(&data, &size) % (MAX_ROWS + 1);
-    size_t n_member_account = length_near(next_byte(&data, &size), n_rows, MAX_ROWS);
+    size_t n = fuzz_next_byte(&data, &size) % (MAX_ACCOUNTS + 1);
+    size_t n_inst = N_INSTS - fuzz_next_byte(&data, &size) % (N_INSTS + 1);
+    size_t n_institution = length_near(fuzz_next_byte(&data, &size), n, MAX_ACCOUNTS);
+    size_t n_rings = fuzz_next_byte(&data, &size) % (MAX_RINGS + 1);
+    size_t n_rows = fuzz_next_byte(&data, &size) % (MAX_ROWS + 1);
+    size_t n_member_account = length_near(fuzz_next_byte(&data, &size), n_rows, MAX_ROWS);
     pg_strlist_init(&in->names);
     pg_strlist_init(&in->insts);
     for (size_t i = 0; i < MAX_ACCOUNTS; i++) {
-        uint8_t b = next_byte(&data, &size);
+        uint8_t b = fuzz_next_byte(&data, &size);
         in->institution[i] = raw(b) ? b & 0x1f : (uint32_t)(b % (n_inst ? n_inst : 1));
-        const char *s = name_table[next_byte(&data, &size) % N_NAMES];
+        const char *s = name_table[fuzz_next_byte(&data, &size) % N_NAMES];
         if (i < n) {
             FUZZ_CHECK(pg_strlist_push(&in->names, s, strlen(s)) == 0);
         }
@@ -180,19 +171,19 @@ static void decode(input *in, const uint8_t *data, size_t size)
         FUZZ_CHECK(pg_strlist_push(&in->insts, inst_table[i], strlen(inst_table[i])) == 0);
     }
     for (size_t i = 0; i < MAX_RINGS; i++) {
-        uint8_t b = next_byte(&data, &size);
+        uint8_t b = fuzz_next_byte(&data, &size);
         in->ring_id[i] = raw(b) ? b & 0x1f : (uint32_t)i + 1;
     }
     uint32_t ring = 1;
     for (size_t j = 0; j < MAX_ROWS; j++) {
-        uint8_t b = next_byte(&data, &size);
+        uint8_t b = fuzz_next_byte(&data, &size);
         if (raw(b)) {
             in->member_ring[j] = b & 0x1f;
         } else {
             ring += b % 3;
             in->member_ring[j] = ring;
         }
-        b = next_byte(&data, &size);
+        b = fuzz_next_byte(&data, &size);
         in->member_account[j] = raw(b) ? b & 0x1f : (uint32_t)((j + b) % (n ? n : 1));
     }
     in->heap[0] = heap_copy(in->institution, n_institution);

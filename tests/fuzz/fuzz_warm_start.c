@@ -77,15 +77,6 @@ typedef struct input {
     pg_warm_earlier e;
 } input;
 
-static uint8_t next_byte(const uint8_t **data, size_t *size)
-{
-    if (*size == 0) {
-        return 0;
-    }
-    --*size;
-    return *(*data)++;
-}
-
 /* Lengths: mostly consistent, sometimes one off (the byte's low bits decide). */
 static size_t length_near(uint8_t b, size_t n)
 {
@@ -94,18 +85,18 @@ static size_t length_near(uint8_t b, size_t n)
 
 static void decode(input *in, const uint8_t *data, size_t size)
 {
-    size_t n = next_byte(&data, &size) % (MAX_ACCOUNTS + 1);
-    size_t communities = next_byte(&data, &size) % (MAX_ACCOUNTS + 2);
-    size_t n_inst = next_byte(&data, &size) % (N_INSTS + 1);
-    size_t n_institution = length_near(next_byte(&data, &size), n);
-    size_t n_names = length_near(next_byte(&data, &size), n);
+    size_t n = fuzz_next_byte(&data, &size) % (MAX_ACCOUNTS + 1);
+    size_t communities = fuzz_next_byte(&data, &size) % (MAX_ACCOUNTS + 2);
+    size_t n_inst = fuzz_next_byte(&data, &size) % (N_INSTS + 1);
+    size_t n_institution = length_near(fuzz_next_byte(&data, &size), n);
+    size_t n_names = length_near(fuzz_next_byte(&data, &size), n);
     pg_strlist_init(&in->names);
     pg_strlist_init(&in->insts);
     for (size_t i = 0; i < MAX_ACCOUNTS; i++) {
-        in->community[i] = next_byte(&data, &size) % (MAX_ACCOUNTS + 2);
-        in->institution[i] = next_byte(&data, &size) % (N_INSTS + 1);
+        in->community[i] = fuzz_next_byte(&data, &size) % (MAX_ACCOUNTS + 2);
+        in->institution[i] = fuzz_next_byte(&data, &size) % (N_INSTS + 1);
         if (i < n_names) {
-            const char *s = name_table[next_byte(&data, &size) % N_NAMES];
+            const char *s = name_table[fuzz_next_byte(&data, &size) % N_NAMES];
             FUZZ_CHECK(pg_strlist_push(&in->names, s, strlen(s)) == 0);
         }
     }
